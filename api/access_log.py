@@ -1,0 +1,134 @@
+"""Appending to and verifying the hash-chained access log (J8)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError, TransactionManagementError
+from tortoise.transactions import in_transaction
+
+from models.access_log import GENESIS, AccessLogEntry
+
+_lock = asyncio.Lock()
+_head: str | None = None  # the chain's tip as this process last wrote it; None: read it
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    user_id: int | None
+    username: str
+    roles: str
+
+
+def now_text() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+async def append(
+    actor: Actor,
+    action: str,
+    resource: str,
+    record_ids: Iterable[object] = (),
+    detail: dict[str, object] | None = None,
+    *,
+    connection: BaseDBAsyncClient | None = None,
+) -> AccessLogEntry:
+    """Append one entry. Inside a mutation pass its transaction's `connection`, so that the entry
+    commits or rolls back with the decision it records."""
+    global _head
+    ids = ",".join(str(i) for i in record_ids)
+    text = json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else ""
+    async with _lock:
+        for _ in range(20):
+            prev = _head
+            if prev is None or connection is not None:
+                prev = await _read_tip(connection)
+            entry = AccessLogEntry(
+                at=now_text(),
+                user_id=actor.user_id,
+                username=actor.username,
+                roles=actor.roles,
+                action=action,
+                resource=resource,
+                record_ids=ids,
+                detail=text,
+                prev_hash=prev,
+            )
+            entry.hash = entry.compute_hash()
+            try:
+                if connection is None:
+                    await entry.save()
+                else:
+                    async with in_transaction(connection.connection_name) as savepoint:
+                        await entry.save(using_db=savepoint)
+            except (IntegrityError, TransactionManagementError):
+                _head = None  # another writer got there first: re-read the tip and retry
+                continue
+            # An entry written inside an open transaction may still roll back: forget the tip.
+            _head = entry.hash if connection is None else None
+            return entry
+    raise RuntimeError("could not append to the access log")
+
+
+async def _read_tip(connection: BaseDBAsyncClient | None) -> str:
+    last = await AccessLogEntry.all().using_db(connection).order_by("-id").first()
+    if last is None:
+        return GENESIS
+    tip = last.hash
+    while True:  # ids and chain order can differ when writers raced; follow the links
+        following = await AccessLogEntry.filter(prev_hash=tip).using_db(connection).first()
+        if following is None:
+            return tip
+        tip = following.hash
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    entries: int
+    head: str
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+async def verify() -> Verification:
+    """Walk the chain from the genesis hash: every entry must be reached once, with its hash."""
+    problems: list[str] = []
+    by_prev: dict[str, AccessLogEntry] = {}
+    total = 0
+    last_id = 0
+    while True:
+        batch = await AccessLogEntry.filter(id__gt=last_id).order_by("id").limit(5000)
+        if not batch:
+            break
+        for entry in batch:
+            total += 1
+            if entry.hash != entry.compute_hash():
+                problems.append(f"entry {entry.id}: contents do not match its hash (edited)")
+            by_prev[entry.prev_hash] = entry
+        last_id = batch[-1].id
+    head, reached = GENESIS, 0
+    while head in by_prev:
+        entry = by_prev.pop(head)
+        reached += 1
+        head = entry.hash
+    for orphan in sorted(by_prev.values(), key=lambda e: e.id):
+        problems.append(
+            f"entry {orphan.id}: its predecessor is missing (an entry before it was deleted "
+            "or altered)"
+        )
+    if reached + len(by_prev) != total:
+        problems.append("the chain is not linear")
+    return Verification(entries=total, head=head, problems=tuple(problems))
+
+
+def reset_cached_head() -> None:
+    global _head
+    _head = None

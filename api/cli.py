@@ -1,0 +1,164 @@
+"""The `cadre-api` command: serve, migrate, seed, token, export-schema, verify-log."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from api.settings import Settings, get_settings
+
+
+def _run(settings: Settings, job: Callable[[], Awaitable[Any]]) -> Any:
+    from api.db import close_db, init_db
+
+    async def main() -> Any:
+        await init_db(settings)
+        try:
+            return await job()
+        finally:
+            await close_db()
+
+    return asyncio.run(main())
+
+
+async def migrate_database(settings: Settings) -> None:
+    from tortoise.migrations.api import migrate
+
+    from api.db import close_db, tortoise_config
+
+    try:
+        await migrate(config=tortoise_config(settings))
+    finally:
+        await close_db()
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    asyncio.run(migrate_database(settings))
+    print("database schema is up to date", file=sys.stderr)
+    return 0
+
+
+def _sqlite_file(settings: Settings) -> Path | None:
+    if settings.database_url.startswith("sqlite://"):
+        return Path(settings.database_url.removeprefix("sqlite://") or "cadre.sqlite3")
+    return None
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    sqlite = _sqlite_file(settings)
+    if sqlite is not None and (not sqlite.exists() or sqlite.stat().st_size == 0):
+        asyncio.run(migrate_database(settings))
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+        access_log=False,
+    )
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
+    if args.world == "demo":
+        from demo.world import seed_demo
+
+        added = _run(settings, seed_demo)
+    else:
+        from demo.scale import AlreadySeeded, seed_scale
+
+        try:
+            added = _run(settings, lambda: seed_scale(args.cadres, args.units))
+        except AlreadySeeded as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+    print("added " + ", ".join(f"{n} {kind}" for kind, n in added.items()), file=sys.stderr)
+    return 0
+
+
+def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
+    from api.auth import issue_token
+    from models import User
+
+    async def known() -> bool:
+        return await User.exists(username=args.username, is_active=True)
+
+    if not _run(settings, known):
+        print(
+            f"error: no active user {args.username!r} (run `cadre-api seed demo`?)", file=sys.stderr
+        )
+        return 1
+    print(issue_token(args.username, settings, ttl_seconds=args.ttl))
+    return 0
+
+
+def cmd_export_schema(args: argparse.Namespace, settings: Settings) -> int:
+    from schema import schema
+
+    sys.stdout.write(schema.as_str() + "\n")
+    return 0
+
+
+def cmd_verify_log(args: argparse.Namespace, settings: Settings) -> int:
+    from api.access_log import verify
+
+    result = _run(settings, verify)
+    for problem in result.problems:
+        print(problem)
+    print(f"{result.entries} entries, head {result.head}, {'intact' if result.ok else 'BROKEN'}")
+    return 0 if result.ok else 1
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="cadre-api", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the HTTP server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(func=cmd_serve)
+    sub.add_parser("migrate", help="create or upgrade the database schema").set_defaults(
+        func=cmd_migrate
+    )
+    seed = sub.add_parser("seed", help="load a world")
+    worlds = seed.add_subparsers(dest="world", required=True)
+    worlds.add_parser("demo", help="the demo world of CONTRACT.md (idempotent)")
+    scale = worlds.add_parser("scale", help="a large deterministic world")
+    scale.add_argument("--cadres", type=int, required=True)
+    scale.add_argument("--units", type=int, default=200)
+    seed.set_defaults(func=cmd_seed)
+    token = sub.add_parser("token", help="print a bearer token for a user")
+    token.add_argument("username")
+    token.add_argument("--ttl", type=int, default=None, help="lifetime in seconds")
+    token.set_defaults(func=cmd_token)
+    sub.add_parser("export-schema", help="print the GraphQL SDL").set_defaults(
+        func=cmd_export_schema
+    )
+    sub.add_parser("verify-log", help="check the access log's hash chain").set_defaults(
+        func=cmd_verify_log
+    )
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    try:
+        settings = get_settings()
+    except ValueError as exc:
+        print(f"error: invalid settings: {exc}", file=sys.stderr)
+        return 2
+    result: int = args.func(args, settings)
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,61 @@
+"""The per-request context: who asks, their resolved scopes, dataloaders, the reads to log."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+
+from api.access_log import Actor
+from api.errors import Unauthenticated
+from api.settings import Settings
+from policies.principal import Principal
+from policies.resources import Resource
+from policies.scope import Scope, resolve_scope
+
+if TYPE_CHECKING:
+    from schema.loaders import Loaders
+
+
+@dataclass
+class Context:
+    request: Request | WebSocket
+    response: Response | None
+    settings: Settings
+    principal: Principal | None
+    loaders: Loaders
+    auth_error: str | None = None
+    _scopes: dict[tuple[str, str], Scope] = field(default_factory=dict)
+    # (action, resource) -> (roles used, record ids read), flushed to the access log once
+    reads: dict[tuple[str, str], tuple[set[str], list[Any]]] = field(
+        default_factory=lambda: defaultdict(lambda: (set(), []))
+    )
+
+    def require_principal(self) -> Principal:
+        if self.principal is None:
+            raise Unauthenticated("sign in to use this operation")
+        return self.principal
+
+    async def scope(self, resource: Resource, act: str) -> Scope:
+        """The caller's scope for `act` on `resource`, resolved once per request."""
+        principal = self.require_principal()
+        key = (resource.name, act)
+        if key not in self._scopes:
+            self._scopes[key] = await resolve_scope(principal, resource, act)
+        return self._scopes[key]
+
+    def record_read(self, resource: Resource, act: str, scope: Scope, ids: list[Any]) -> None:
+        """Note protected records shown to the caller (J8); written when the operation ends."""
+        if not ids:
+            return
+        roles, seen = self.reads[(f"{resource.name}:{act}", resource.name)]
+        roles.update(scope.roles)
+        seen.extend(ids)
+
+    def actor(self, roles: tuple[str, ...] | set[str] = ()) -> Actor:
+        p = self.require_principal()
+        return Actor(p.user_id, p.username, ",".join(sorted(roles)) or p.roles_label)

@@ -1,0 +1,67 @@
+"""Database configuration and lifecycle for tortoise-orm."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise import Tortoise, connections
+
+from api.settings import Settings
+
+MODEL_MODULES = ["models"]
+
+
+def tortoise_config(settings: Settings) -> dict[str, Any]:
+    url = settings.database_url
+    if url.startswith("postgresql://"):
+        url = "postgres://" + url.removeprefix("postgresql://")
+    credentials: dict[str, Any]
+    if url.startswith("postgres://"):
+        connection: dict[str, Any] = {"engine": "tortoise.backends.asyncpg"}
+        credentials = _postgres_credentials(url, settings)
+    else:
+        connection = {"engine": "tortoise.backends.sqlite"}
+        credentials = {
+            "file_path": url.removeprefix("sqlite://") or "cadre.sqlite3",
+            "journal_mode": "WAL",
+        }
+    connection["credentials"] = credentials
+    return {
+        "connections": {"default": connection},
+        "apps": {
+            "models": {
+                "models": MODEL_MODULES,
+                "default_connection": "default",
+                "migrations": "models.migrations",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def _postgres_credentials(url: str, settings: Settings) -> dict[str, Any]:
+    from urllib.parse import unquote, urlparse
+
+    parsed = urlparse(url)
+    return {
+        "host": parsed.hostname or "127.0.0.1",
+        "port": parsed.port or 5432,
+        "user": unquote(parsed.username or "postgres"),
+        "password": unquote(parsed.password or ""),
+        "database": parsed.path.lstrip("/") or "postgres",
+        "minsize": 1,
+        "maxsize": settings.db_pool_max,
+    }
+
+
+def is_postgres(settings: Settings) -> bool:
+    return settings.database_url.startswith(("postgres://", "postgresql://"))
+
+
+async def init_db(settings: Settings) -> None:
+    await Tortoise.init(config=tortoise_config(settings), _enable_global_fallback=True)
+
+
+async def close_db() -> None:
+    await connections.close_all()

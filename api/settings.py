@@ -1,0 +1,85 @@
+"""One typed settings object, read from the environment (and a `.env` file when present)."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET_FILE = ".cadre-secret"
+
+
+def _development_secret() -> str:
+    """A signing key shared by `cadre-api token` and `cadre-api serve` run in the same folder.
+
+    Generated once and kept in `.cadre-secret` (mode 0600), so that a newcomer needs no set-up and
+    no secret is ever committed. Production refuses it (see `Settings._refuse_dev_secret`).
+    """
+    path = Path(DEV_SECRET_FILE)
+    if path.exists():
+        return path.read_text().strip()
+    value = "dev-" + secrets.token_urlsafe(32)
+    path.touch(mode=0o600)
+    path.write_text(value)
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    env: Literal["development", "production", "test"] = Field(
+        "development", validation_alias="CADRE_ENV"
+    )
+    database_url: str = Field("sqlite://cadre.sqlite3", validation_alias="DATABASE_URL")
+    db_pool_max: int = Field(10, validation_alias="CADRE_DB_POOL_MAX")
+
+    jwt_algorithm: Literal["HS256", "RS256"] = Field(
+        "HS256", validation_alias="CADRE_JWT_ALGORITHM"
+    )
+    jwt_secret: str = Field("", validation_alias="CADRE_JWT_SECRET")
+    jwt_private_key_file: str = Field("", validation_alias="CADRE_JWT_PRIVATE_KEY_FILE")
+    jwt_public_key_file: str = Field("", validation_alias="CADRE_JWT_PUBLIC_KEY_FILE")
+    jwt_jwks_file: str = Field("", validation_alias="CADRE_JWT_JWKS_FILE")
+    jwt_issuer: str = Field("cadre-api", validation_alias="CADRE_JWT_ISSUER")
+    jwt_audience: str = Field("cadre-api", validation_alias="CADRE_JWT_AUDIENCE")
+    token_ttl_seconds: int = Field(8 * 3600, validation_alias="CADRE_TOKEN_TTL_SECONDS")
+
+    introspection: bool | None = Field(None, validation_alias="CADRE_INTROSPECTION")
+    graphiql: bool | None = Field(None, validation_alias="CADRE_GRAPHIQL")
+    max_depth: int = Field(10, validation_alias="CADRE_MAX_DEPTH")
+    max_aliases: int = Field(30, validation_alias="CADRE_MAX_ALIASES")
+    max_tokens: int = Field(2000, validation_alias="CADRE_MAX_TOKENS")
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def introspection_enabled(self) -> bool:
+        return self.introspection if self.introspection is not None else not self.production
+
+    @property
+    def graphiql_enabled(self) -> bool:
+        return self.graphiql if self.graphiql is not None else not self.production
+
+    @model_validator(mode="after")
+    def _refuse_dev_secret(self) -> Settings:
+        if self.jwt_algorithm == "HS256" and not self.jwt_secret:
+            if self.production:
+                raise ValueError("production needs CADRE_JWT_SECRET (or RS256 keys)")
+            self.jwt_secret = _development_secret()
+        weak = self.jwt_secret.startswith("dev-") or len(self.jwt_secret) < 32
+        if self.production and self.jwt_algorithm == "HS256" and weak:
+            raise ValueError("production refuses a development or short CADRE_JWT_SECRET")
+        if self.jwt_algorithm == "RS256" and not (self.jwt_public_key_file or self.jwt_jwks_file):
+            raise ValueError("RS256 needs CADRE_JWT_PUBLIC_KEY_FILE or CADRE_JWT_JWKS_FILE")
+        return self
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,64 @@
+"""The append-only access log (J8). Each entry carries the hash of the one before it, so an edited,
+inserted or deleted entry breaks the chain (`cadre-api verify-log`). `prev_hash` is unique: two
+writers that raced for the same predecessor cannot both succeed, so the chain never forks."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from tortoise import fields
+from tortoise.models import Model
+
+GENESIS = "0" * 64
+
+
+class AccessLogEntry(Model):
+    id = fields.BigIntField(primary_key=True)
+    # Fixed-format UTC text: the hashed bytes never depend on a driver's datetime handling.
+    at = fields.CharField(max_length=32, db_index=True)
+    user_id = fields.IntField(null=True)
+    username = fields.CharField(max_length=64, default="")
+    roles = fields.CharField(max_length=500, default="")
+    action = fields.CharField(max_length=64)
+    resource = fields.CharField(max_length=64)
+    record_ids = fields.TextField(default="")
+    detail = fields.TextField(default="")
+    prev_hash = fields.CharField(max_length=64, unique=True)
+    hash = fields.CharField(max_length=64, unique=True)
+
+    class Meta:
+        table = "access_log"
+
+    def compute_hash(self) -> str:
+        return entry_hash(
+            at=self.at,
+            user_id=self.user_id,
+            username=self.username,
+            roles=self.roles,
+            action=self.action,
+            resource=self.resource,
+            record_ids=self.record_ids,
+            detail=self.detail,
+            prev_hash=self.prev_hash,
+        )
+
+
+def entry_hash(
+    *,
+    at: str,
+    user_id: int | None,
+    username: str,
+    roles: str,
+    action: str,
+    resource: str,
+    record_ids: str,
+    detail: str,
+    prev_hash: str,
+) -> str:
+    payload = json.dumps(
+        [at, user_id, username, roles, action, resource, record_ids, detail, prev_hash],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()

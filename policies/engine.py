@@ -1,0 +1,44 @@
+"""The Casbin enforcer over `model.conf` and `policy.csv`: what each role grants.
+
+The policy is static configuration, reviewed like code, so every decision about a
+(role, object, action) is computed once per process and then served from a cache.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+import casbin
+
+HERE = Path(__file__).parent
+
+
+class Reach(StrEnum):
+    UNIT = "unit"
+    SUBTREE = "subtree"
+    ADDRESSED = "addressed"
+
+
+@cache
+def enforcer() -> casbin.Enforcer:
+    return casbin.Enforcer(str(HERE / "model.conf"), str(HERE / "policy.csv"))
+
+
+@cache
+def reaches(role: str, obj: str, act: str) -> frozenset[Reach]:
+    """The reaches with which `role` may do `act` on `obj` (empty: not at all)."""
+    e = enforcer()
+    return frozenset(reach for reach in Reach if e.enforce(role, obj, act, reach.value))
+
+
+@cache
+def actions_of(role: str) -> tuple[tuple[str, Reach], ...]:
+    """Every `obj:act` that `role` grants, with its reach, in policy order."""
+    rules = enforcer().get_implicit_permissions_for_user(role)
+    return tuple((f"{obj}:{act}", Reach(reach)) for _, obj, act, reach in rules)
+
+
+def known_roles() -> frozenset[str]:
+    return frozenset(rule[0] for rule in enforcer().get_policy())

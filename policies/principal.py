@@ -1,0 +1,58 @@
+"""Who is asking: a user and the role assignments in force, read fresh on every request so that a
+granted or revoked role takes effect on the next request, in every worker process (J3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from models import RoleAssignment, User
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    role: str
+    unit_id: int
+    unit_code: str
+    unit_path: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.role}@{self.unit_code}"
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    user_id: int
+    username: str
+    cadre_id: int | None
+    assignments: tuple[Assignment, ...] = field(default=())
+
+    @property
+    def roles_label(self) -> str:
+        return ",".join(a.label for a in self.assignments)
+
+
+async def load_principal(username: str) -> Principal | None:
+    """The active user named `username` with its unrevoked assignments; None if unknown or
+    deactivated. One query in the common case (a user with at least one role)."""
+    rows = (
+        await RoleAssignment.filter(
+            user__username=username, user__is_active=True, revoked_at__isnull=True
+        )
+        .order_by("id")
+        .values("role", "unit_id", "unit__code", "unit__path", "user_id", "user__cadre_id")
+    )
+    if rows:
+        first = rows[0]
+        return Principal(
+            user_id=first["user_id"],
+            username=username,
+            cadre_id=first["user__cadre_id"],
+            assignments=tuple(
+                Assignment(r["role"], r["unit_id"], r["unit__code"], r["unit__path"]) for r in rows
+            ),
+        )
+    user = await User.get_or_none(username=username, is_active=True)
+    if user is None:
+        return None
+    return Principal(user_id=user.id, username=username, cadre_id=user.cadre_id)

@@ -1,0 +1,24 @@
+"""How each kind of record falls under a jurisdiction (J2), so a scope can become a WHERE clause.
+
+`jurisdiction` is the column holding the unit whose jurisdiction the record falls under; `addressee`
+the column holding the unit a record is addressed to (J7); `subject` the column holding the cadre a
+record is about, for the conflict-of-interest rule (J5) on the kinds of record it covers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    name: str
+    jurisdiction: str | None = None
+    addressee: str | None = None
+    subject: str | None = None
+    conflict_sensitive: bool = False
+
+
+CADRE = Resource("cadre", jurisdiction="managing_unit_id")
+ROLE = Resource("role", jurisdiction="unit_id")
+USER = Resource("user", jurisdiction="unit_id")

@@ -1,0 +1,132 @@
+"""The one answer to both questions every resolver asks (J1, J3, J4, J5, J7):
+
+* under which units may this principal do `act` on records of a kind?  -> `Scope`, which
+  `restrict()` turns into a WHERE clause on a queryset (lists, counts, cursors, `node`);
+* may it do `act` on this record?  -> `Scope.admits(...)`, the same scope tested on one row.
+
+Subtree reaches are resolved to unit ids with one indexed prefix query on the unit table, then
+used as `IN (...)` on the records: measured faster than joining records to the unit path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from tortoise.expressions import Q
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+from models import OrgUnit
+from policies.engine import Reach, reaches
+from policies.principal import Principal
+from policies.resources import Resource
+
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Where a principal may do one action on one kind of record."""
+
+    jurisdiction_ids: frozenset[int]
+    addressee_ids: frozenset[int]
+    excluded_subject: int | None
+    roles: tuple[str, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not self.jurisdiction_ids and not self.addressee_ids
+
+    def q(self, resource: Resource) -> Q | None:
+        """The WHERE condition for this scope, or None when nothing is granted."""
+        parts: list[Q] = []
+        if self.jurisdiction_ids and resource.jurisdiction:
+            parts.append(Q(**{f"{resource.jurisdiction}__in": sorted(self.jurisdiction_ids)}))
+        if self.addressee_ids and resource.addressee:
+            parts.append(Q(**{f"{resource.addressee}__in": sorted(self.addressee_ids)}))
+        if not parts:
+            return None
+        condition = Q(*parts, join_type=Q.OR) if len(parts) > 1 else parts[0]
+        if self.excluded_subject is not None and resource.subject:
+            # J5: a user linked to a cadre never sees these records about that cadre.
+            condition &= Q(
+                Q(**{f"{resource.subject}__isnull": True}),
+                ~Q(**{resource.subject: self.excluded_subject}),
+                join_type=Q.OR,
+            )
+        return condition
+
+    def admits(self, resource: Resource, record: Model | dict[str, Any]) -> bool:
+        """Whether one loaded record lies in this scope: the same test as `q()`."""
+
+        def get(column: str | None) -> Any:
+            if column is None:
+                return None
+            return record.get(column) if isinstance(record, dict) else getattr(record, column)
+
+        placed = (
+            resource.jurisdiction is not None
+            and get(resource.jurisdiction) in self.jurisdiction_ids
+        ) or (resource.addressee is not None and get(resource.addressee) in self.addressee_ids)
+        if not placed:
+            return False
+        return not (
+            self.excluded_subject is not None
+            and resource.subject is not None
+            and get(resource.subject) == self.excluded_subject
+        )
+
+    def admits_unit(self, unit_id: int) -> bool:
+        return unit_id in self.jurisdiction_ids
+
+
+async def resolve_scope(principal: Principal, resource: Resource, act: str) -> Scope:
+    """Resolve the principal's role assignments to the units where `act` on `resource` is allowed."""
+    units: set[int] = set()
+    addressed: set[int] = set()
+    prefixes: set[str] = set()
+    roles: list[str] = []
+    for assignment in principal.assignments:
+        granted = reaches(assignment.role, resource.name, act)
+        if not granted:
+            continue
+        roles.append(assignment.label)
+        if Reach.SUBTREE in granted:
+            prefixes.add(assignment.unit_path)
+        if Reach.UNIT in granted:
+            units.add(assignment.unit_id)
+        if Reach.ADDRESSED in granted:
+            addressed.add(assignment.unit_id)
+    units.update(await _units_below(_outermost(prefixes)))
+    return Scope(
+        jurisdiction_ids=frozenset(units),
+        addressee_ids=frozenset(addressed),
+        excluded_subject=principal.cadre_id if resource.conflict_sensitive else None,
+        roles=tuple(roles),
+    )
+
+
+def _outermost(prefixes: Iterable[str]) -> list[str]:
+    """Drop paths already covered by a shorter one (a role at the city and at a county in it)."""
+    kept: list[str] = []
+    for path in sorted(prefixes, key=len):
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    return kept
+
+
+async def _units_below(paths: list[str]) -> list[int]:
+    if not paths:
+        return []
+    condition = Q(*(Q(path__startswith=p) for p in paths), join_type=Q.OR)
+    return list(await OrgUnit.filter(condition).values_list("id", flat=True))  # type: ignore[arg-type]
+
+
+def restrict(queryset: QuerySet[M], scope: Scope, resource: Resource) -> QuerySet[M]:
+    """Filter a queryset to the records the scope admits; nothing when it grants nothing."""
+    condition = scope.q(resource)
+    if condition is None:
+        return queryset.filter(id__in=[])
+    return queryset.filter(condition)

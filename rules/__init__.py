@@ -1,0 +1,1 @@
+"""Business rules as plain functions, called by resolvers and tested without HTTP."""

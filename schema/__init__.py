@@ -1,0 +1,82 @@
+"""The GraphQL schema: one root Query and Mutation assembled from the domains."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import AddValidationRules, DisableIntrospection, MaxTokensLimiter
+from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
+
+from api.errors import ApiError
+from api.settings import Settings
+from schema.admin.mutations import AdminMutations
+from schema.admin.types import RoleAssignment
+from schema.cadres.queries import CadreQueries
+from schema.cadres.types import Cadre
+from schema.extensions import LogReads, RefuseBadToken
+from schema.limits import limits_rule
+from schema.node import NodeQueries
+from schema.units.queries import UnitQueries
+from schema.units.types import OrgUnit
+from schema.viewer.types import ViewerQueries
+
+
+@strawberry.type
+class Query(ViewerQueries, NodeQueries, UnitQueries, CadreQueries):
+    pass
+
+
+@strawberry.type
+class Mutation(AdminMutations):
+    pass
+
+
+NODE_TYPES: list[Any] = [OrgUnit, Cadre, RoleAssignment]
+log = logging.getLogger("cadre_api")
+
+
+class CadreSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Log what went wrong unexpectedly; refusals meant for the client are not incidents."""
+        for error in errors:
+            original = error.original_error
+            if original is not None and not isinstance(original, ApiError):
+                log.error("unexpected error in %s", error.path, exc_info=original)
+
+
+def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+    """The schema with the limits of `settings` (the defaults when None, as for the SDL export)."""
+    depth, aliases, tokens, introspection = (
+        (10, 30, 2000, True)
+        if settings is None
+        else (
+            settings.max_depth,
+            settings.max_aliases,
+            settings.max_tokens,
+            settings.introspection_enabled,
+        )
+    )
+    extensions: list[Any] = [
+        RefuseBadToken,
+        LogReads,
+        AddValidationRules([limits_rule(depth, aliases)]),
+        MaxTokensLimiter(max_token_count=tokens),
+    ]
+    if not introspection:
+        extensions.append(DisableIntrospection)
+    return CadreSchema(
+        query=Query,
+        mutation=Mutation,
+        types=NODE_TYPES,
+        extensions=extensions,
+        config=StrawberryConfig(relay_max_results=100),
+    )
+
+
+schema: strawberry.Schema = build_schema()

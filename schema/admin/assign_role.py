@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+import strawberry
+
+from rules import accounts
+from schema.admin.types import RoleAssignment, RoleAssignmentInput
+from schema.info import Info
+
+
+@strawberry.mutation(description="Grant a role in a unit (J3); effective on the next request.")
+async def assign_role(info: Info, input: RoleAssignmentInput) -> RoleAssignment:
+    principal = info.context.require_principal()
+    assignment = await accounts.assign_role(principal, input.username, input.role, input.unit_code)
+    return RoleAssignment.of(assignment)

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+import strawberry
+
+from rules import accounts
+from schema.admin.types import RoleAssignment, RoleAssignmentInput
+from schema.info import Info
+
+
+@strawberry.mutation(description="End a role assignment; effective on the next request.")
+async def revoke_role(info: Info, input: RoleAssignmentInput) -> RoleAssignment:
+    principal = info.context.require_principal()
+    assignment = await accounts.revoke_role(principal, input.username, input.role, input.unit_code)
+    return RoleAssignment.of(assignment)

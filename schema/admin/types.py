@@ -1,0 +1,100 @@
+"""`User` and `RoleAssignment` as administrators see them."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+import strawberry
+from strawberry import relay
+
+from models import RoleAssignment as RoleAssignmentModel
+from models import User as UserModel
+from schema.info import Info
+from schema.units.types import OrgUnit
+
+
+@strawberry.type(name="RoleAssignment")
+class RoleAssignment(relay.Node):
+    id: relay.NodeID[int]
+    role: str
+    granted_at: datetime.datetime
+    revoked_at: datetime.datetime | None
+    _unit_id: strawberry.Private[int]
+
+    @classmethod
+    def of(cls, a: RoleAssignmentModel) -> RoleAssignment:
+        return cls(
+            id=a.id,
+            role=a.role,
+            granted_at=a.granted_at,
+            revoked_at=a.revoked_at,
+            _unit_id=a.unit_id,
+        )
+
+    @strawberry.field
+    async def unit(self, info: Info) -> OrgUnit:
+        unit = await info.context.loaders.unit.load(self._unit_id)
+        assert unit is not None
+        return OrgUnit.of(unit)
+
+
+@strawberry.type(name="User")
+class User:
+    username: str
+    display_name: str
+    is_active: bool
+    created_at: datetime.datetime
+    deactivated_at: datetime.datetime | None
+
+    @classmethod
+    def of(cls, u: UserModel) -> User:
+        return cls(
+            username=u.username,
+            display_name=u.display_name,
+            is_active=u.is_active,
+            created_at=u.created_at,
+            deactivated_at=u.deactivated_at,
+        )
+
+
+@strawberry.input
+class CreateUserInput:
+    username: str
+    display_name: str = ""
+    cadre_code: str | None = strawberry.field(
+        default=None, description="Link the account to the cadre it belongs to (J5)."
+    )
+
+
+@strawberry.input
+class RoleAssignmentInput:
+    username: str
+    role: str = strawberry.field(description="One of the policy's roles, e.g. `supervisor`.")
+    unit_code: str
+
+
+async def _resolve_assignments(info: Info, node_ids: list[int]) -> list[RoleAssignment | None]:
+    from policies.resources import ROLE
+
+    scope = await info.context.scope(ROLE, "read")
+    rows = {a.id: a for a in await RoleAssignmentModel.filter(id__in=node_ids)}
+    return [
+        RoleAssignment.of(rows[i]) if i in rows and scope.admits(ROLE, rows[i]) else None
+        for i in node_ids
+    ]
+
+
+async def _resolve_nodes(
+    cls: type[RoleAssignment],
+    *,
+    info: Info,
+    node_ids: Iterable[str],
+    required: bool = False,
+    **_: Any,
+) -> list[RoleAssignment | None]:
+    return await _resolve_assignments(info, [int(i) for i in node_ids])
+
+
+RoleAssignment.resolve_nodes = classmethod(_resolve_nodes)  # type: ignore[assignment,method-assign,arg-type]

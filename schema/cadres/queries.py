@@ -1,0 +1,51 @@
+"""`cadres`, `cadre(code)`: cadres under the caller's jurisdiction, filtered in SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import strawberry
+
+from models import Cadre as CadreModel
+from policies.resources import CADRE
+from schema.cadres.access import READ, readable_cadres
+from schema.cadres.filters import CadreFilter, apply_cadre_filter
+from schema.cadres.types import Cadre
+from schema.info import Info
+from schema.relay import Connection, paginate
+
+
+@strawberry.type
+class CadreQueries:
+    @strawberry.field(description="Cadres under the caller's jurisdiction, ordered by code.")
+    async def cadres(
+        self,
+        info: Info,
+        filter: CadreFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Cadre]:
+        scope, qs = await readable_cadres(info)
+        if scope.empty:
+            return Connection.empty()
+        qs = await apply_cadre_filter(qs, filter)
+
+        def log(rows: Sequence[CadreModel]) -> None:
+            for row in rows:
+                info.context.loaders.cadre.prime(row.id, row)
+            info.context.record_read(CADRE, READ, scope, [r.id for r in rows])
+
+        return await paginate(
+            qs, kind="cadre", key="code", first=first, after=after, to_node=Cadre.of, on_page=log
+        )
+
+    @strawberry.field(description="One cadre by personnel number; null when not visible.")
+    async def cadre(self, info: Info, code: str) -> Cadre | None:
+        scope, qs = await readable_cadres(info)
+        if scope.empty:
+            return None
+        row = await qs.filter(code=code).first()
+        if row is None:
+            return None
+        info.context.record_read(CADRE, READ, scope, [row.id])
+        return Cadre.of(row)

@@ -1,0 +1,76 @@
+"""`Cadre`: an official under supervision, with the unit that manages them (J1)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+import strawberry
+from strawberry import relay
+
+from models import Cadre as CadreModel
+from models import CadreRank as CadreRankModel
+from models import CadreStatus as CadreStatusModel
+from models import Gender as GenderModel
+from schema.cadres.access import readable_cadres_by_id
+from schema.info import Info
+from schema.units.types import OrgUnit
+
+Gender = strawberry.enum(GenderModel, name="Gender")
+CadreRank = strawberry.enum(CadreRankModel, name="CadreRank")
+CadreStatus = strawberry.enum(CadreStatusModel, name="CadreStatus")
+
+
+@strawberry.type(name="Cadre")
+class Cadre(relay.Node):
+    id: relay.NodeID[int]
+    code: str = strawberry.field(description="Personnel number.")
+    name: str
+    gender: Gender  # type: ignore[valid-type]
+    birth_date: datetime.date | None
+    post: str
+    rank: CadreRank  # type: ignore[valid-type]
+    is_top_leader: bool = strawberry.field(description="Head of a leadership team (一把手).")
+    manages_funds: bool = strawberry.field(description="Manages money or materials (D7).")
+    status: CadreStatus  # type: ignore[valid-type]
+    updated_at: datetime.datetime
+    _managing_unit_id: strawberry.Private[int]
+    _work_unit_id: strawberry.Private[int]
+
+    @classmethod
+    def of(cls, c: CadreModel) -> Cadre:
+        return cls(
+            id=c.id,
+            code=c.code,
+            name=c.name,
+            gender=c.gender,
+            birth_date=c.birth_date,
+            post=c.post,
+            rank=c.rank,
+            is_top_leader=c.is_top_leader,
+            manages_funds=c.manages_funds,
+            status=c.status,
+            updated_at=c.updated_at,
+            _managing_unit_id=c.managing_unit_id,
+            _work_unit_id=c.work_unit_id,
+        )
+
+    @strawberry.field(description="The committee with management authority over this cadre (J1).")
+    async def managing_unit(self, info: Info) -> OrgUnit:
+        unit = await info.context.loaders.unit.load(self._managing_unit_id)
+        assert unit is not None
+        return OrgUnit.of(unit)
+
+    @strawberry.field(description="The unit this cadre works in.")
+    async def work_unit(self, info: Info) -> OrgUnit:
+        unit = await info.context.loaders.unit.load(self._work_unit_id)
+        assert unit is not None
+        return OrgUnit.of(unit)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False, **_: Any
+    ) -> list[Cadre | None]:
+        rows = await readable_cadres_by_id(info, [int(i) for i in node_ids])
+        return [Cadre.of(c) if c else None for c in rows]

@@ -1,0 +1,64 @@
+"""Schema extensions: the access log of reads (J8) and a refused token short-circuit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from graphql import ExecutionResult as GraphQLExecutionResult
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from api import access_log
+from api.context import Context
+from api.errors import ErrorCode
+
+
+class RefuseBadToken(SchemaExtension):
+    """A token that is present but expired, forged or malformed refuses the whole operation."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context.context
+        if isinstance(context, Context) and context.auth_error is not None:
+            self.execution_context.result = GraphQLExecutionResult(
+                data=None,
+                errors=[
+                    GraphQLError(
+                        context.auth_error,
+                        extensions={"code": ErrorCode.UNAUTHENTICATED.value},
+                    )
+                ],
+            )
+        yield
+
+
+class LogReads(SchemaExtension):
+    """Writes what the operation showed of protected records to the access log, once, when it
+    ends. If the entry cannot be written the data is withheld: no unrecorded read (J8)."""
+
+    async def on_execute(self) -> None:  # type: ignore[override]
+        yield  # type: ignore[misc]
+        context = self.execution_context.context
+        if not isinstance(context, Context) or not context.reads:
+            return
+        principal = context.principal
+        assert principal is not None
+        try:
+            for (action, resource), (roles, ids) in context.reads.items():
+                await access_log.append(
+                    access_log.Actor(
+                        principal.user_id, principal.username, ",".join(sorted(roles))
+                    ),
+                    action,
+                    resource,
+                    dict.fromkeys(ids),  # unique, in the order shown
+                    {"operation": self.execution_context.operation_name}
+                    if self.execution_context.operation_name
+                    else None,
+                )
+        except Exception as exc:
+            self.execution_context.result = GraphQLExecutionResult(
+                data=None,
+                errors=[GraphQLError("the access log is unavailable", original_error=exc)],
+            )
+        finally:
+            context.reads.clear()

@@ -1,0 +1,30 @@
+"""`node(id)`: any record by global id, through the same scope as its list (J3)."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from api.errors import BadUserInput
+from schema.info import Info
+
+
+@strawberry.type
+class NodeQueries:
+    @strawberry.field(
+        description="A record by global id; null when it does not exist or is hidden."
+    )
+    async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
+        info.context.require_principal()
+        try:
+            gid = relay.GlobalID.from_id(id)
+        except (ValueError, TypeError):
+            raise BadUserInput("malformed id", argument="id") from None
+        type_def = info.schema.get_type_by_name(gid.type_name)
+        origin = getattr(type_def, "origin", None)
+        if origin is None or not isinstance(origin, type) or not issubclass(origin, relay.Node):
+            return None
+        if not gid.node_id.isdigit():
+            return None
+        nodes = await origin.resolve_nodes(info=info, node_ids=[gid.node_id], required=False)
+        return next(iter(nodes), None)  # type: ignore[no-any-return]

@@ -1,0 +1,113 @@
+"""Relay connections with keyset cursors: each page is `WHERE key > cursor ORDER BY key LIMIT n+1`,
+never OFFSET, so deep pages cost what the first one does and rows cannot shift between pages.
+`totalCount` is counted only when asked for, over the same restricted queryset."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Generic, TypeVar
+
+import strawberry
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+from api.errors import BadUserInput
+
+T = TypeVar("T")
+M = TypeVar("M", bound=Model)
+
+DEFAULT_PAGE = 20
+MAX_PAGE = 100
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type
+class Connection(Generic[T]):
+    edges: list[Edge[T]]
+    page_info: PageInfo
+    _count: strawberry.Private[Callable[[], Awaitable[int]] | None]
+
+    @strawberry.field(description="All records matching the filter that the caller may see.")
+    async def total_count(self) -> int:
+        return 0 if self._count is None else await self._count()
+
+    @classmethod
+    def empty(cls) -> Connection[T]:
+        return cls(edges=[], page_info=PageInfo(False, False, None, None), _count=None)
+
+
+def page_size(first: int | None) -> int:
+    if first is None:
+        return DEFAULT_PAGE
+    if first < 0:
+        raise BadUserInput("`first` must not be negative", argument="first")
+    if first > MAX_PAGE:
+        raise BadUserInput(f"`first` may be at most {MAX_PAGE}", argument="first")
+    return first
+
+
+def encode_cursor(kind: str, key: str) -> str:
+    return base64.urlsafe_b64encode(f"{kind}:{key}".encode()).decode()
+
+
+def decode_cursor(kind: str, cursor: str) -> str:
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode()).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise BadUserInput("malformed cursor", argument="after") from None
+    prefix, _, key = text.partition(":")
+    if prefix != kind or not key:
+        raise BadUserInput("malformed cursor", argument="after")
+    return key
+
+
+async def paginate(
+    queryset: QuerySet[M],
+    *,
+    kind: str,
+    key: str,
+    first: int | None,
+    after: str | None,
+    to_node: Callable[[M], T],
+    on_page: Callable[[Sequence[M]], None] | None = None,
+) -> Connection[T]:
+    """One page of `queryset` ordered by the unique column `key`, which must be a string column."""
+    size = page_size(first)
+    page_qs = queryset
+    if after is not None:
+        page_qs = page_qs.filter(**{f"{key}__gt": decode_cursor(kind, after)})
+    rows: list[M] = [] if size == 0 else list(await page_qs.order_by(key).limit(size + 1))
+    has_next = len(rows) > size
+    rows = rows[:size]
+    if on_page is not None:
+        on_page(rows)
+    edges = [Edge(cursor=encode_cursor(kind, str(getattr(r, key))), node=to_node(r)) for r in rows]
+
+    async def count() -> int:
+        return await queryset.count()
+
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=has_next,
+            has_previous_page=after is not None,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        _count=count,
+    )

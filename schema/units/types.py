@@ -1,0 +1,61 @@
+"""`OrgUnit`: the organisation tree, readable by every signed-in user."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import strawberry
+from strawberry import relay
+
+from models import OrgUnit as OrgUnitModel
+from models import UnitKind as UnitKindModel
+from schema.info import Info
+
+UnitKind = strawberry.enum(UnitKindModel, name="UnitKind")
+
+
+@strawberry.type(name="OrgUnit")
+class OrgUnit(relay.Node):
+    id: relay.NodeID[int]
+    code: str
+    name: str
+    kind: UnitKind  # type: ignore[valid-type]
+    is_jurisdiction: bool = strawberry.field(
+        description="Whether this unit is a committee with management authority over cadres (J1)."
+    )
+    _parent_id: strawberry.Private[int | None]
+
+    @classmethod
+    def of(cls, unit: OrgUnitModel) -> OrgUnit:
+        return cls(
+            id=unit.id,
+            code=unit.code,
+            name=unit.name,
+            kind=unit.kind,
+            is_jurisdiction=unit.is_jurisdiction,
+            _parent_id=unit.parent_id,
+        )
+
+    @strawberry.field
+    async def parent(self, info: Info) -> OrgUnit | None:
+        if self._parent_id is None:
+            return None
+        unit = await info.context.loaders.unit.load(self._parent_id)
+        return OrgUnit.of(unit) if unit else None
+
+    @strawberry.field
+    async def children(self, info: Info) -> list[OrgUnit]:
+        return [OrgUnit.of(u) for u in await info.context.loaders.children.load(self.id)]
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False, **_: Any
+    ) -> list[OrgUnit | None]:
+        info.context.require_principal()
+        units = await info.context.loaders.unit.load_many([int(i) for i in node_ids])
+        return [OrgUnit.of(u) if u else None for u in units]
+
+
+async def unit_by_code(code: str) -> OrgUnitModel | None:
+    return await OrgUnitModel.get_or_none(code=code)
