@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tortoise import Tortoise, connections
+from tortoise import Tortoise
 
 from api.settings import Settings
 
@@ -64,4 +64,5 @@ async def init_db(settings: Settings) -> None:
 
 
 async def close_db() -> None:
-    await connections.close_all()
+    """Close every connection and release the global context, so another init may follow."""
+    await Tortoise.close_connections()

@@ -65,8 +65,8 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     extensions: list[Any] = [
         RefuseBadToken,
         LogReads,
-        AddValidationRules([limits_rule(depth, aliases)]),
-        MaxTokensLimiter(max_token_count=tokens),
+        lambda: AddValidationRules([limits_rule(depth, aliases)]),
+        lambda: MaxTokensLimiter(max_token_count=tokens),
     ]
     if not introspection:
         extensions.append(DisableIntrospection)

@@ -48,7 +48,13 @@ class Connection(Generic[T]):
 
     @classmethod
     def empty(cls) -> Connection[T]:
-        return cls(edges=[], page_info=PageInfo(False, False, None, None), _count=None)
+        return cls(
+            edges=[],
+            page_info=PageInfo(
+                has_next_page=False, has_previous_page=False, start_cursor=None, end_cursor=None
+            ),
+            _count=None,
+        )
 
 
 def page_size(first: int | None) -> int:
