@@ -89,13 +89,13 @@ class CadreGraphQL(GraphQL[Context, None]):
             pass
         elif isinstance(original, ApiError):
             extensions.update(original.extensions)
+        elif isinstance(original, GraphQLError) or error.message.startswith("Variable '$"):
+            extensions["code"] = ErrorCode.BAD_USER_INPUT.value  # a value that does not coerce
         elif original is not None:
             formatted = {"message": "internal error", "path": formatted.get("path")}
             extensions = {"code": ErrorCode.INTERNAL.value}
         elif _TOKEN_LIMIT in error.message:
             extensions["code"] = ErrorCode.QUERY_TOO_COMPLEX.value
-        elif error.message.startswith("Variable '$") or "got invalid value" in error.message:
-            extensions["code"] = ErrorCode.BAD_USER_INPUT.value
         else:
             extensions["code"] = ErrorCode.GRAPHQL_VALIDATION_FAILED.value
         if self.settings.production and "message" in formatted:

@@ -83,7 +83,7 @@ class Scope:
 
 
 async def resolve_scope(principal: Principal, resource: Resource, act: str) -> Scope:
-    """Resolve the principal's role assignments to the units where `act` on `resource` is allowed."""
+    """Resolve the role assignments to the units where `act` on `resource` is allowed."""
     units: set[int] = set()
     addressed: set[int] = set()
     prefixes: set[str] = set()

@@ -46,7 +46,7 @@ class CadreSchema(strawberry.Schema):
         """Log what went wrong unexpectedly; refusals meant for the client are not incidents."""
         for error in errors:
             original = error.original_error
-            if original is not None and not isinstance(original, ApiError):
+            if original is not None and not isinstance(original, ApiError | GraphQLError):
                 log.error("unexpected error in %s", error.path, exc_info=original)
 
 

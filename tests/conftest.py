@@ -157,4 +157,3 @@ def statements() -> Any:
 
 def pytest_report_header() -> str:
     return f"PostgreSQL for tests: {os.environ.get('CADRE_TEST_POSTGRES', 'default')}"
-

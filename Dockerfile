@@ -1,0 +1,74 @@
+# syntax=docker/dockerfile:1
+#
+# Production image for cadre-api.
+#
+#   docker build -t cadre-api .
+#   docker run --rm -p 8000:8000 \
+#       -e DATABASE_URL=postgres://cadre:PASSWORD@HOST:5432/cadre \
+#       -e CADRE_JWT_SECRET="$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')" \
+#       cadre-api
+#
+# The same image runs the other commands: `docker run ... cadre-api cadre-api migrate`,
+# `... cadre-api seed demo`, `... cadre-api token USER` (see docker-compose.yml).
+
+ARG PYTHON_IMAGE=python:3.11-slim
+
+# --- build: install the project and its dependencies into a virtualenv in /opt/venv ---------
+FROM ${PYTHON_IMAGE} AS build
+
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+RUN python -m venv /opt/venv
+ENV PATH=/opt/venv/bin:$PATH
+
+WORKDIR /src
+
+# Dependencies first, read from pyproject.toml alone (dev extras left out): this layer is
+# rebuilt only when pyproject.toml changes, not on every source edit.
+COPY pyproject.toml ./
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
+        > /tmp/requirements.txt \
+    && pip install -r /tmp/requirements.txt
+
+# Then the project itself. Only the packages named in [tool.setuptools.packages.find] are
+# copied (no .venv, .git, .env, .cadre-secret or *.sqlite3 from the work tree): add a new
+# top-level package here too.
+COPY api/ api/
+COPY schema/ schema/
+COPY policies/ policies/
+COPY models/ models/
+COPY demo/ demo/
+COPY rules/ rules/
+RUN pip install . \
+    && cadre-api --help > /dev/null
+
+# --- runtime: the virtualenv only, run by an unprivileged user -------------------------------
+FROM ${PYTHON_IMAGE}
+
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    CADRE_ENV=production
+
+RUN groupadd --system --gid 10001 cadre \
+    && useradd --system --uid 10001 --gid cadre --home-dir /app --no-create-home \
+        --shell /usr/sbin/nologin cadre \
+    && install -d -o cadre -g cadre -m 0750 /app
+
+# Owned by root, so the running service cannot modify its own code.
+COPY --from=build /opt/venv /opt/venv
+
+# The working directory is the only place the app writes to (a SQLite file, when DATABASE_URL
+# is left at its default); settings also read an optional .env file from here.
+WORKDIR /app
+USER cadre:cadre
+
+EXPOSE 8000
+
+# Liveness only: /healthz does not touch the database (docker-compose.yml probes /readyz).
+# The slim image has no curl; http.client ignores any HTTP(S)_PROXY variables.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["python", "-c", "import http.client, sys; c = http.client.HTTPConnection('127.0.0.1', 8000, timeout=4); c.request('GET', '/healthz'); sys.exit(c.getresponse().status != 200)"]
+
+CMD ["cadre-api", "serve", "--host", "0.0.0.0", "--port", "8000", "--workers", "2"]

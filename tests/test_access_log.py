@@ -1,0 +1,106 @@
+"""J8: every read of protected data and every decision is attributable, in a chain that shows
+any edit or deletion."""
+
+from __future__ import annotations
+
+import asyncio
+
+from api import access_log
+from models import AccessLogEntry, Cadre
+from tests.conftest import Client, World
+from tests.queries import CADRE_BY_CODE
+
+
+async def _latest() -> AccessLogEntry:
+    entry = await AccessLogEntry.all().order_by("-id").first()
+    assert entry is not None
+    return entry
+
+
+async def test_reading_a_cadre_records_who_under_which_role_and_which_record(
+    client: Client,
+) -> None:
+    await client.data(CADRE_BY_CODE, {"code": "C-0101"}, user="county-a.supervisor")
+    entry = await _latest()
+    cadre = await Cadre.get(code="C-0101")
+    assert (entry.username, entry.roles, entry.action) == (
+        "county-a.supervisor",
+        "supervisor@county-a",
+        "cadre:read",
+    )
+    assert entry.record_ids == str(cadre.id)
+
+
+async def test_a_list_read_records_every_cadre_shown(client: Client) -> None:
+    data = await client.data(
+        "{ cadres(first: 7) { edges { node { code } } } }", user="finance.supervisor"
+    )
+    shown = [e["node"]["code"] for e in data["cadres"]["edges"]]
+    entry = await _latest()
+    ids = [int(i) for i in entry.record_ids.split(",")]
+    codes = {c.id: c.code for c in await Cadre.filter(id__in=ids)}
+    assert [codes[i] for i in ids] == shown
+
+
+async def test_a_read_that_shows_nothing_protected_writes_nothing(client: Client) -> None:
+    before = await _latest()
+    await client.data(CADRE_BY_CODE, {"code": "C-0001"}, user="county-b.supervisor")  # null
+    assert (await _latest()).id == before.id
+
+
+async def test_role_changes_are_recorded_as_decisions(client: Client) -> None:
+    await client.data(
+        'mutation { createUser(input: {username: "logged-user"}) { username } }', user="admin"
+    )
+    entry = await _latest()
+    assert (entry.username, entry.action, entry.roles) == ("admin", "user:create", "admin@city")
+
+
+async def test_the_chain_verifies_and_concurrent_writers_keep_it_linear(world: World) -> None:
+    actor = access_log.Actor(None, "test", "")
+    await asyncio.gather(*(access_log.append(actor, "t:race", "t", [i]) for i in range(25)))
+    access_log.reset_cached_head()  # as another process would: start from the stored tip
+    await access_log.append(actor, "t:after", "t", [0])
+    result = await access_log.verify()
+    assert result.ok, result.problems
+    assert result.head == (await _latest()).hash
+
+
+async def test_an_edited_entry_is_detected(world: World) -> None:
+    entry = await _latest()
+    original = entry.detail
+    await AccessLogEntry.filter(id=entry.id).update(detail='{"forged":true}')
+    try:
+        result = await access_log.verify()
+        assert not result.ok
+        assert any(f"entry {entry.id}" in p for p in result.problems)
+    finally:
+        await AccessLogEntry.filter(id=entry.id).update(detail=original)
+    assert (await access_log.verify()).ok
+
+
+async def test_a_deleted_entry_is_detected(world: World) -> None:
+    entries = await AccessLogEntry.all().order_by("-id").limit(3)
+    victim = entries[1]
+    kept = {f: getattr(victim, f) for f in victim._meta.fields_map if f != "id"}
+    await AccessLogEntry.filter(id=victim.id).delete()
+    try:
+        result = await access_log.verify()
+        assert not result.ok
+        assert any("predecessor is missing" in p for p in result.problems)
+    finally:
+        await AccessLogEntry.create(id=victim.id, **kept)
+    assert (await access_log.verify()).ok
+
+
+async def test_a_writer_whose_tip_is_stale_relinks_to_the_real_tip(world: World) -> None:
+    # Given this process believes an older entry is the tip (another process wrote since)
+    actor = access_log.Actor(None, "test", "")
+    older = await access_log.append(actor, "t:old", "t")
+    await access_log.append(actor, "t:other-process", "t")
+    access_log._head = older.hash  # what a second process would still hold
+    # When it appends, the unique predecessor refuses the fork and it re-reads the tip
+    entry = await access_log.append(actor, "t:stale", "t")
+    # Then the chain stays linear
+    assert entry.prev_hash != older.hash
+    assert (await access_log.verify()).ok
