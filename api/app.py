@@ -45,7 +45,7 @@ class CadreGraphQL(GraphQL[Context, None]):
         self.settings = settings
 
     async def get_context(
-        self, request: Request | WebSocket, response: Response | None = None
+        self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         context = Context(
             request=request,
@@ -63,7 +63,7 @@ class CadreGraphQL(GraphQL[Context, None]):
                 context.principal = principal
         except TokenError as exc:
             context.auth_error = f"not authenticated: {exc}"
-            if response is not None:
+            if isinstance(response, Response):
                 response.status_code = 401
                 response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
         return context
@@ -75,7 +75,7 @@ class CadreGraphQL(GraphQL[Context, None]):
         if result.errors:
             errors = [self.format_error(e) for e in result.errors]
             complex_ = [e for e in errors if e["extensions"]["code"] == ErrorCode.QUERY_TOO_COMPLEX]
-            data["errors"] = complex_ or errors  # a refused operation is refused whole
+            data["errors"] = list[object](complex_ or errors)  # refused whole when too complex
         if result.extensions:
             data["extensions"] = result.extensions
         return data

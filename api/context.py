@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 @dataclass
 class Context:
     request: Request | WebSocket
-    response: Response | None
+    response: Response | WebSocket | None
     settings: Settings
     principal: Principal | None
     loaders: Loaders

@@ -212,21 +212,21 @@ async def seed_demo() -> dict[str, int]:
             units[spec.code] = unit
             added["units"] += 1
 
-        existing = set(await Cadre.all().values_list("code", flat=True))
+        existing: set[str] = set(await Cadre.all().values_list("code", flat=True))  # type: ignore[arg-type]
         rng = random.Random(7)
-        for spec in (*NAMED_CADRES, *generated_cadres()):
-            if spec.code in existing:
+        for person in (*NAMED_CADRES, *generated_cadres()):
+            if person.code in existing:
                 continue
             await Cadre.create(
-                code=spec.code,
-                name=spec.name,
-                post=spec.post,
-                rank=spec.rank,
-                gender=spec.gender,
-                is_top_leader=spec.top_leader,
-                manages_funds=spec.manages_funds,
-                managing_unit=units[spec.managing_unit],
-                work_unit=units[spec.work_unit],
+                code=person.code,
+                name=person.name,
+                post=person.post,
+                rank=person.rank,
+                gender=person.gender,
+                is_top_leader=person.top_leader,
+                manages_funds=person.manages_funds,
+                managing_unit=units[person.managing_unit],
+                work_unit=units[person.work_unit],
                 birth_date=datetime.date(
                     1965 + rng.randrange(25), 1 + rng.randrange(12), 1 + rng.randrange(28)
                 ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -73,11 +74,13 @@ class Cadre(Model):
     async def save(
         self,
         using_db: BaseDBAsyncClient | None = None,
-        update_fields: list[str] | None = None,
+        update_fields: Iterable[str] | None = None,
         force_create: bool = False,
         force_update: bool = False,
     ) -> None:
         self.fill_search_keys()
-        if update_fields is not None and "name" in update_fields:
-            update_fields = [*update_fields, "name_pinyin", "name_initials"]
+        if update_fields is not None:
+            update_fields = list(update_fields)
+            if "name" in update_fields:
+                update_fields += ["name_pinyin", "name_initials"]
         await super().save(using_db, update_fields, force_create, force_update)

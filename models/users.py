@@ -44,10 +44,12 @@ class RoleAssignment(Model):
     granted_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="granted_assignments", null=True, on_delete=fields.RESTRICT
     )
+    granted_by_id: int | None
     granted_at = fields.DatetimeField(auto_now_add=True)
     revoked_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="revoked_assignments", null=True, on_delete=fields.RESTRICT
     )
+    revoked_by_id: int | None
     revoked_at = fields.DatetimeField(null=True)
 
     class Meta:

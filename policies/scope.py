@@ -43,17 +43,17 @@ class Scope:
         """The WHERE condition for this scope, or None when nothing is granted."""
         parts: list[Q] = []
         if self.jurisdiction_ids and resource.jurisdiction:
-            parts.append(Q(**{f"{resource.jurisdiction}__in": sorted(self.jurisdiction_ids)}))
+            parts.append(_q(f"{resource.jurisdiction}__in", sorted(self.jurisdiction_ids)))
         if self.addressee_ids and resource.addressee:
-            parts.append(Q(**{f"{resource.addressee}__in": sorted(self.addressee_ids)}))
+            parts.append(_q(f"{resource.addressee}__in", sorted(self.addressee_ids)))
         if not parts:
             return None
         condition = Q(*parts, join_type=Q.OR) if len(parts) > 1 else parts[0]
         if self.excluded_subject is not None and resource.subject:
             # J5: a user linked to a cadre never sees these records about that cadre.
             condition &= Q(
-                Q(**{f"{resource.subject}__isnull": True}),
-                ~Q(**{resource.subject: self.excluded_subject}),
+                _q(f"{resource.subject}__isnull", True),
+                ~_q(resource.subject, self.excluded_subject),
                 join_type=Q.OR,
             )
         return condition
@@ -122,6 +122,11 @@ async def _units_below(paths: list[str]) -> list[int]:
         return []
     condition = Q(*(Q(path__startswith=p) for p in paths), join_type=Q.OR)
     return list(await OrgUnit.filter(condition).values_list("id", flat=True))  # type: ignore[arg-type]
+
+
+def _q(lookup: str, value: Any) -> Q:
+    filters: dict[str, Any] = {lookup: value}
+    return Q(**filters)
 
 
 def restrict(queryset: QuerySet[M], scope: Scope, resource: Resource) -> QuerySet[M]:

@@ -82,9 +82,9 @@ async def deactivate_user(principal: Principal, username: str) -> User:
         raise NotFound(f"no user {username!r}")
     if user.id == principal.user_id:
         raise PreconditionFailed("J7", "an administrator does not deactivate their own account")
-    held = await RoleAssignment.filter(user_id=user.id, revoked_at__isnull=True).values_list(
-        "unit_id", flat=True
-    )
+    held: list[int] = await RoleAssignment.filter(  # type: ignore[assignment]
+        user_id=user.id, revoked_at__isnull=True
+    ).values_list("unit_id", flat=True)
     if any(unit_id not in units for unit_id in held):
         raise Forbidden("this user holds roles outside the units you administer")
     now = datetime.now(UTC)
@@ -189,7 +189,7 @@ async def revoke_role(
         if assignment is None:
             raise NotFound(f"{user.username} holds no {role} @ {unit.code}")
         assignment.revoked_at = datetime.now(UTC)
-        assignment.revoked_by_id = principal.user_id  # type: ignore[attr-defined]
+        assignment.revoked_by_id = principal.user_id
         await assignment.save(using_db=conn, update_fields=["revoked_at", "revoked_by_id"])
         await access_log.append(
             _actor(principal, roles),

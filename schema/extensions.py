@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError
@@ -35,8 +35,8 @@ class LogReads(SchemaExtension):
     """Writes what the operation showed of protected records to the access log, once, when it
     ends. If the entry cannot be written the data is withheld: no unrecorded read (J8)."""
 
-    async def on_execute(self) -> None:  # type: ignore[override]
-        yield  # type: ignore[misc]
+    async def on_execute(self) -> AsyncIterator[None]:
+        yield
         context = self.execution_context.context
         if not isinstance(context, Context) or not context.reads:
             return

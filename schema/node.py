@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 from strawberry import relay
+from strawberry.utils.await_maybe import await_maybe
 
 from api.errors import BadUserInput
 from schema.info import Info
@@ -26,5 +27,7 @@ class NodeQueries:
             return None
         if not gid.node_id.isdigit():
             return None
-        nodes = await origin.resolve_nodes(info=info, node_ids=[gid.node_id], required=False)
-        return next(iter(nodes), None)  # type: ignore[no-any-return]
+        nodes = await await_maybe(
+            origin.resolve_nodes(info=info, node_ids=[gid.node_id], required=False)
+        )
+        return next(iter(nodes), None)

@@ -8,8 +8,9 @@ Run by hand on PostgreSQL (never part of the test suite), from the repository ro
     .venv/bin/python scripts/bench.py --workers 1 --profile --reuse --keep   # where does time go
 
 What it does:
-1. creates the database (`--db-name`, default `cadre_bench`), migrates it and runs
-   `cadre-api seed scale --cadres 100000 --units 200`, timing the seed;
+1. creates the database (`--db-name`, default `cadre_bench`), migrates it, runs
+   `cadre-api seed scale --cadres 100000 --units 200` (timed: the process's wall clock), then
+   VACUUM ANALYZE (timed apart), so that plans are those of a database autovacuum has seen;
 2. measures the hand-written SQL for the same page with asyncpg (the 50 cadres of the county's
    units ordered by code, the two unit lookups, the count) from a small pool -> pages/s;
 3. starts `cadre-api serve --workers N`, waits for /readyz, checks the query once, warms up, then
@@ -122,6 +123,7 @@ class SqlResult:
 class Report:
     config: dict[str, Any]
     seed_seconds: float | None = None
+    vacuum_seconds: float | None = None
     county_cadres: int = 0
     load: LoadResult | None = None
     sql: SqlResult | None = None
@@ -214,6 +216,17 @@ async def drop_database(pg_url: str, name: str) -> None:
     conn = await asyncpg.connect(f"{pg_url}/postgres")
     try:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+async def vacuum_analyze(db_url: str) -> float:
+    """Set the visibility map and planner statistics, as autovacuum would have by now; seconds."""
+    conn = await asyncpg.connect(db_url)
+    try:
+        started = time.perf_counter()
+        await conn.execute("VACUUM ANALYZE")
+        return time.perf_counter() - started
     finally:
         await conn.close()
 
@@ -541,6 +554,7 @@ def run(args: argparse.Namespace, report: Report) -> None:
     asyncio.run(create_database(args.pg_url, args.db_name, args.reuse))
     try:
         report.seed_seconds = prepare_world(args, env)
+        report.vacuum_seconds = asyncio.run(vacuum_analyze(db_url))
         unit_ids, _ = asyncio.run(county_units(db_url, args.county))
         token = cadre_api(["token", f"{args.county}.supervisor"], env)
         if not args.skip_sql:
@@ -559,6 +573,7 @@ def report_rows(report: Report) -> list[tuple[str, str]]:
     seed = f"{report.seed_seconds:.1f} s" if report.seed_seconds is not None else "reused"
     rows = [
         ("seed scale", f"{seed} (--cadres {c['cadres']} --units {c['units']})"),
+        ("vacuum analyze", f"{report.vacuum_seconds or 0:.1f} s"),
         ("caller", f"{c['county']}.supervisor, totalCount {report.county_cadres}"),
     ]
     if (r := report.load) is not None:

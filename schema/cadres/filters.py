@@ -63,4 +63,4 @@ async def _unit_id(code: str, argument: str) -> int:
     unit_id = await OrgUnit.filter(code=code).first().values_list("id", flat=True)
     if unit_id is None:
         raise BadUserInput(f"unknown unit code {code!r}", argument=f"filter.{argument}")
-    return int(unit_id)  # type: ignore[call-overload]
+    return int(str(unit_id))
