@@ -54,7 +54,7 @@ ENV PATH=/opt/venv/bin:$PATH \
 RUN groupadd --system --gid 10001 cadre \
     && useradd --system --uid 10001 --gid cadre --home-dir /app --no-create-home \
         --shell /usr/sbin/nologin cadre \
-    && install -d -o cadre -g cadre -m 0750 /app
+    && install -d -o cadre -g cadre -m 0755 /app
 
 # Owned by root, so the running service cannot modify its own code.
 COPY --from=build /opt/venv /opt/venv

@@ -100,10 +100,15 @@ class LoadResult:
     p50_ms: float
     p99_ms: float
     errors: int
+    server_cpu_s: float = 0.0  # user+system seconds of the server's processes during the run
 
     @property
     def rps(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        return 1000 * self.server_cpu_s / self.requests if self.requests else 0.0
 
 
 @dataclass
@@ -127,6 +132,7 @@ class Report:
     county_cadres: int = 0
     load: LoadResult | None = None
     sql: SqlResult | None = None
+    machine_busy_before: float | None = None  # share of all CPUs busy just before the load
     profile: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
 
 
@@ -375,6 +381,45 @@ def check_query(base: str, token: str) -> int:
     return int(page["totalCount"])
 
 
+# --- CPU accounting (Linux /proc) ----------------------------------------------------------------
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User+system CPU seconds of `pid` and its descendants (uvicorn's workers are children)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[int]] = {}
+    usage: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+        usage[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        total += usage.get(current, 0.0)
+        todo.extend(children.get(current, []))
+    return total
+
+
+def machine_busy(seconds: float = 2.0) -> float:
+    """The share of all CPUs' time spent busy over `seconds`: other load skews every figure."""
+
+    def sample() -> tuple[int, int]:
+        values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+        idle = values[3] + values[4]  # idle + iowait
+        return sum(values) - idle, sum(values)
+
+    busy0, all0 = sample()
+    time.sleep(seconds)
+    busy1, all1 = sample()
+    return (busy1 - busy0) / max(1, all1 - all0)
+
+
 # --- load generators -----------------------------------------------------------------------------
 
 
@@ -489,36 +534,42 @@ def start_profiler(pid: int, seconds: float, out: Path) -> subprocess.Popen[byte
     )
 
 
+PROJECT_PACKAGES = {"api", "schema", "policies", "models", "demo", "rules"}
+
+
 def top_functions(collapsed: str, n: int = 15) -> dict[str, list[tuple[str, float]]]:
-    """Top functions by own time (leaf of the stack) and by total time, as % of samples."""
+    """From py-spy's collapsed stacks, as % of samples: the functions with the most own time, the
+    packages owning that time, and the project's functions by total (inclusive) time."""
     own: Counter[str] = Counter()
-    total: Counter[str] = Counter()
+    package: Counter[str] = Counter()
+    project: Counter[str] = Counter()
     samples = 0
     for line in collapsed.splitlines():
         stack, _, count_text = line.rpartition(" ")
-        if not stack or not count_text.isdigit():
+        frames = [_frame(f) for f in stack.split(";") if f and not f.startswith("process ")]
+        if not frames or not count_text.isdigit():
             continue
         count = int(count_text)
-        frames = [_function(f) for f in stack.split(";") if not f.startswith("process ")]
-        if not frames:
-            continue
         samples += count
-        own[frames[-1]] += count
-        for name in set(frames):
-            total[name] += count
-    pct = 100 / samples if samples else 0
+        name, path = frames[-1]
+        own[f"{name} ({path})"] += count
+        package[path.split("/")[0]] += count
+        mine = {f"{n} ({p})" for n, p in frames if p.split("/")[0] in PROJECT_PACKAGES}
+        project.update(dict.fromkeys(mine - {"main (api/cli.py)", "cmd_serve (api/cli.py)"}, count))
+    pct = 100 / samples if samples else 0.0
     return {
-        "own": [(name, c * pct) for name, c in own.most_common(n)],
-        "total": [(name, c * pct) for name, c in total.most_common(n)],
+        "own time": [(k, c * pct) for k, c in own.most_common(n)],
+        "own time, by package": [(k, c * pct) for k, c in package.most_common(n)],
+        "total time, project code": [(k, c * pct) for k, c in project.most_common(n)],
     }
 
 
-def _function(frame: str) -> str:
-    """`fn (path/to/file.py:123)` -> `fn (to/file.py)`: one entry per function, not per line."""
+def _frame(frame: str) -> tuple[str, str]:
+    """`fn (graphql/execution/executor.py:123)` -> (`fn`, `graphql/execution/executor.py`)."""
     name, _, where = frame.partition(" (")
-    path = where.rstrip(")").rpartition(":")[0] or where.rstrip(")")
-    short = "/".join(Path(path).parts[-2:])
-    return f"{name} ({short})" if short else name
+    where = where.removesuffix(")")
+    path, _, line = where.rpartition(":")
+    return name, (path if line.isdigit() else where)
 
 
 # --- the run -------------------------------------------------------------------------------------
@@ -527,25 +578,35 @@ def _function(frame: str) -> str:
 def bench_server(args: argparse.Namespace, env: dict[str, str], token: str, report: Report) -> None:
     port = args.port or free_port()
     base = f"http://127.0.0.1:{port}"
-    tool = pick_loadgen(args.loadgen)
     with tempfile.TemporaryDirectory(prefix="cadre-bench-") as tmp:
         log = Path(tmp) / "server.log"
         server = start_server(port, args.workers, env, log)
         try:
             wait_ready(base, server, log)
             report.county_cadres = check_query(base, token)
-            if args.warmup > 0:
-                load(tool, f"{base}/graphql", token, args.warmup, args.concurrency)
-            spy_out = Path(tmp) / "profile.txt"
-            spy = start_profiler(server.pid, args.duration, spy_out) if args.profile else None
-            report.load = load(tool, f"{base}/graphql", token, args.duration, args.concurrency)
-            if spy is not None:
-                _, err = spy.communicate(timeout=args.duration + 60)
-                if not spy_out.exists():
-                    sys.exit(f"py-spy wrote no profile:\n{err.decode()[-2000:]}")
-                report.profile = top_functions(spy_out.read_text())
+            measure_load(args, f"{base}/graphql", token, server.pid, Path(tmp), report)
         finally:
             stop_server(server)
+
+
+def measure_load(
+    args: argparse.Namespace, url: str, token: str, pid: int, tmp: Path, report: Report
+) -> None:
+    """Warm up, note how busy the machine is, then the measured run (py-spy alongside if asked)."""
+    tool = pick_loadgen(args.loadgen)
+    if args.warmup > 0:
+        load(tool, url, token, args.warmup, args.concurrency)
+    report.machine_busy_before = machine_busy()
+    spy_out = tmp / "profile.txt"
+    spy = start_profiler(pid, args.duration, spy_out) if args.profile else None
+    cpu_before = tree_cpu_seconds(pid)
+    report.load = load(tool, url, token, args.duration, args.concurrency)
+    report.load.server_cpu_s = tree_cpu_seconds(pid) - cpu_before
+    if spy is not None:
+        _, err = spy.communicate(timeout=args.duration + 60)
+        if not spy_out.exists():
+            sys.exit(f"py-spy wrote no profile:\n{err.decode()[-2000:]}")
+        report.profile = top_functions(spy_out.read_text())
 
 
 def run(args: argparse.Namespace, report: Report) -> None:
@@ -584,7 +645,15 @@ def report_rows(report: Report) -> list[tuple[str, str]]:
             ("API requests/s", f"{r.rps:,.0f}   (PostGraphile reference ~{ref:,.0f})"),
             ("API latency p50 / p99", f"{r.p50_ms:.1f} ms / {r.p99_ms:.1f} ms"),
             ("API requests / errors", f"{r.requests:,} / {r.errors:,}"),
+            (
+                "server CPU",
+                f"{r.cpu_ms_per_request:.1f} ms a request "
+                f"({r.server_cpu_s / r.seconds:.2f} of {os.cpu_count()} CPUs busy on average)",
+            ),
         ]
+        if (busy := report.machine_busy_before) is not None:
+            note = "  WARNING: other load skews these figures" if busy > 0.2 else ""
+            rows.append(("machine busy before load", f"{busy:.0%} of all CPUs{note}"))
     if (s := report.sql) is not None:
         ref = REFERENCE["hand_sql_pages_per_s"]
         rows += [
@@ -604,7 +673,7 @@ def print_report(report: Report) -> None:
     for key, value in rows:
         print(f"  {key:<{width}}  {value}")
     for kind, entries in report.profile.items():
-        print(f"\n  py-spy, top {len(entries)} functions by {kind} time (% of samples):")
+        print(f"\n  py-spy, top {len(entries)} by {kind} (% of samples):")
         for name, pct in entries:
             print(f"    {pct:5.1f}%  {name}")
 
@@ -616,6 +685,7 @@ def write_json(report: Report) -> Path:
     data = asdict(report)
     if report.load is not None:
         data["load"]["rps"] = report.load.rps
+        data["load"]["cpu_ms_per_request"] = report.load.cpu_ms_per_request
     if report.sql is not None:
         data["sql"]["pages_per_s"] = report.sql.pages_per_s
     data["reference"] = REFERENCE

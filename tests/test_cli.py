@@ -1,0 +1,99 @@
+"""The `cadre-api` command as clients use it."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from api.auth import decode_token
+from api.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli(
+    folder: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CADRE_")}
+    environment.pop("DATABASE_URL", None)
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "api", *args],
+        cwd=folder,
+        env={**environment, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("cli")
+    assert cli(folder, "migrate").returncode == 0
+    first = cli(folder, "seed", "demo")
+    assert first.returncode == 0, first.stderr
+    assert "added 9 units, 116 cadres, 9 users, 9 roles" in first.stderr
+    return folder
+
+
+def test_seeding_the_demo_world_twice_adds_nothing(seeded: Path) -> None:
+    again = cli(seeded, "seed", "demo")
+    assert again.returncode == 0
+    assert "added 0 units, 0 cadres, 0 users, 0 roles" in again.stderr
+
+
+def test_token_prints_one_line_that_serve_would_accept(seeded: Path) -> None:
+    result = cli(seeded, "token", "county-a.supervisor")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1
+    secret = (seeded / ".cadre-secret").read_text()
+    settings = Settings(CADRE_JWT_SECRET=secret)
+    assert decode_token(lines[0], settings) == "county-a.supervisor"
+
+
+def test_token_for_an_unknown_user_fails_and_prints_no_token(seeded: Path) -> None:
+    result = cli(seeded, "token", "nobody")
+    assert result.returncode == 1
+    assert result.stdout == ""
+
+
+def test_export_schema_prints_the_committed_sdl(seeded: Path) -> None:
+    result = cli(seeded, "export-schema")
+    assert result.stdout == (ROOT / "schema" / "schema.graphql").read_text()
+
+
+def test_verify_log_reports_an_intact_chain(seeded: Path) -> None:
+    result = cli(seeded, "verify-log")
+    assert result.returncode == 0
+    assert "intact" in result.stdout
+
+
+def test_the_scale_world_is_the_same_for_the_same_arguments(tmp_path: Path) -> None:
+    outputs = []
+    for name in ("one", "two"):
+        folder = tmp_path / name
+        folder.mkdir()
+        assert cli(folder, "migrate").returncode == 0
+        result = cli(folder, "seed", "scale", "--cadres", "300", "--units", "20")
+        assert result.returncode == 0, result.stderr
+        with closing(sqlite3.connect(folder / "cadre.sqlite3")) as db:
+            rows = db.execute(
+                "SELECT code, name, managing_unit_id, work_unit_id FROM cadre ORDER BY code"
+            ).fetchall()
+        outputs.append(rows)
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) == 300
+
+
+def test_production_refuses_to_start_with_a_development_secret(tmp_path: Path) -> None:
+    result = cli(tmp_path, "migrate", env={"CADRE_ENV": "production", "CADRE_JWT_SECRET": "dev-x"})
+    assert result.returncode == 2
+    assert "refuses" in result.stderr
