@@ -62,7 +62,8 @@ COPY --from=build /opt/venv /opt/venv
 # The working directory is the only place the app writes to (a SQLite file, when DATABASE_URL
 # is left at its default); settings also read an optional .env file from here.
 WORKDIR /app
-USER cadre:cadre
+# The `cadre` user, by number so that a runtime (e.g. Kubernetes runAsNonRoot) can check it.
+USER 10001:10001
 
 EXPOSE 8000
 
