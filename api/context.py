@@ -29,7 +29,7 @@ class Context:
     principal: Principal | None
     loaders: Loaders
     auth_error: str | None = None
-    _scopes: dict[tuple[str, str], Scope] = field(default_factory=dict)
+    _scopes: dict[tuple[Resource, str], Scope] = field(default_factory=dict)
     # (action, resource) -> (roles used, record ids read), flushed to the access log once
     reads: dict[tuple[str, str], tuple[set[str], list[Any]]] = field(
         default_factory=lambda: defaultdict(lambda: (set(), []))
@@ -43,7 +43,7 @@ class Context:
     async def scope(self, resource: Resource, act: str) -> Scope:
         """The caller's scope for `act` on `resource`, resolved once per request."""
         principal = self.require_principal()
-        key = (resource.name, act)
+        key = (resource, act)
         if key not in self._scopes:
             self._scopes[key] = await resolve_scope(principal, resource, act)
         return self._scopes[key]

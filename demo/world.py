@@ -10,7 +10,17 @@ from dataclasses import dataclass
 from tortoise.transactions import in_transaction
 
 from demo.names import gender_for, person_name
-from models import Cadre, CadreRank, Gender, OrgUnit, RoleAssignment, UnitKind, User
+from models import (
+    AuditCommission,
+    AuditKind,
+    Cadre,
+    CadreRank,
+    Gender,
+    OrgUnit,
+    RoleAssignment,
+    UnitKind,
+    User,
+)
 
 
 @dataclass(frozen=True)
@@ -191,7 +201,7 @@ def generated_cadres() -> list[CadreSpec]:
 
 async def seed_demo() -> dict[str, int]:
     """Create what is missing of the demo world; return how many rows of each kind were added."""
-    added = {"units": 0, "cadres": 0, "users": 0, "roles": 0}
+    added = {"units": 0, "cadres": 0, "users": 0, "roles": 0, "audit commissions": 0}
     async with in_transaction():
         units: dict[str, OrgUnit] = {u.code: u for u in await OrgUnit.all()}
         for spec in UNITS:
@@ -245,4 +255,16 @@ async def seed_demo() -> dict[str, int]:
                 ).exists():
                     await RoleAssignment.create(user=user, role=role, unit=units[unit_code])
                     added["roles"] += 1
+        if not await AuditCommission.exists():
+            await AuditCommission.create(
+                cadre=await Cadre.get(code="C-0002"),
+                managing_unit=units["city"],
+                addressed_unit=units["city-audit"],
+                kind=AuditKind.IN_TERM,
+                period_start=datetime.date(2023, 1, 1),
+                period_end=datetime.date(2025, 12, 31),
+                due_date=datetime.date(2027, 3, 31),
+                commissioned_by=await User.get(username="city.selector"),
+            )
+            added["audit commissions"] = 1
     return added

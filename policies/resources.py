@@ -22,3 +22,6 @@ class Resource:
 CADRE = Resource("cadre", jurisdiction="managing_unit_id")
 ROLE = Resource("role", jurisdiction="unit_id")
 USER = Resource("user", jurisdiction="unit_id")
+# Audit commissions fall under the commissioning jurisdiction and are addressed to the bureau.
+AUDIT = Resource("audit", jurisdiction="managing_unit_id", addressee="addressed_unit_id")
+AUDIT_PLAN = Resource("audit", jurisdiction="unit_id")

@@ -64,7 +64,9 @@ class Scope:
         def get(column: str | None) -> Any:
             if column is None:
                 return None
-            return record.get(column) if isinstance(record, dict) else getattr(record, column)
+            if isinstance(record, dict):
+                return record.get(column)
+            return getattr(record, column, None)
 
         placed = (
             resource.jurisdiction is not None

@@ -15,27 +15,39 @@ from api.errors import ApiError
 from api.settings import Settings
 from schema.admin.mutations import AdminMutations
 from schema.admin.types import RoleAssignment
+from schema.audits.mutations import AuditMutations
+from schema.audits.queries import AuditQueries
+from schema.audits.types import AuditCommission, AuditFinding, AuditPlan, RectificationItem
 from schema.cadres.queries import CadreQueries
 from schema.cadres.types import Cadre
 from schema.extensions import LogReads, RefuseBadToken
 from schema.limits import limits_rule
 from schema.node import NodeQueries
+from schema.scalars import SCALAR_MAP
 from schema.units.queries import UnitQueries
 from schema.units.types import OrgUnit
 from schema.viewer.types import ViewerQueries
 
 
 @strawberry.type
-class Query(ViewerQueries, NodeQueries, UnitQueries, CadreQueries):
+class Query(ViewerQueries, NodeQueries, UnitQueries, CadreQueries, AuditQueries):
     pass
 
 
 @strawberry.type
-class Mutation(AdminMutations):
+class Mutation(AdminMutations, AuditMutations):
     pass
 
 
-NODE_TYPES: list[Any] = [OrgUnit, Cadre, RoleAssignment]
+NODE_TYPES: list[Any] = [
+    OrgUnit,
+    Cadre,
+    RoleAssignment,
+    AuditCommission,
+    AuditFinding,
+    RectificationItem,
+    AuditPlan,
+]
 log = logging.getLogger("cadre_api")
 
 
@@ -75,7 +87,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         mutation=Mutation,
         types=NODE_TYPES,
         extensions=extensions,
-        config=StrawberryConfig(relay_max_results=100),
+        config=StrawberryConfig(relay_max_results=100, scalar_map=SCALAR_MAP),
     )
 
 

@@ -91,12 +91,18 @@ async def paginate(
     after: str | None,
     to_node: Callable[[M], T],
     on_page: Callable[[Sequence[M]], None] | None = None,
+    parse_key: Callable[[str], object] = str,
 ) -> Connection[T]:
-    """One page of `queryset` ordered by the unique column `key`, which must be a string column."""
+    """One page of `queryset` ordered by the unique column `key`; `parse_key` turns a cursor's
+    text back into the column's type (`int` for ids)."""
     size = page_size(first)
     page_qs = queryset
     if after is not None:
-        page_qs = page_qs.filter(**{f"{key}__gt": decode_cursor(kind, after)})
+        try:
+            value = parse_key(decode_cursor(kind, after))
+        except ValueError:
+            raise BadUserInput("malformed cursor", argument="after") from None
+        page_qs = page_qs.filter(**{f"{key}__gt": value})
     rows: list[M] = [] if size == 0 else list(await page_qs.order_by(key).limit(size + 1))
     has_next = len(rows) > size
     rows = rows[:size]

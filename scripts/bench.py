@@ -72,6 +72,7 @@ wrk.method = "POST"
 wrk.body = [==[%(body)s]==]
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer %(token)s"
+%(close)s
 
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
@@ -101,6 +102,7 @@ class LoadResult:
     p99_ms: float
     errors: int
     server_cpu_s: float = 0.0  # user+system seconds of the server's processes during the run
+    worker_cpu_s: list[float] = field(default_factory=list)  # per process, busiest first
 
     @property
     def rps(self) -> float:
@@ -164,6 +166,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--warmup", type=float, default=3.0, help="seconds of load before measuring")
     p.add_argument("--concurrency", type=int, default=16, help="connections kept busy")
     p.add_argument("--loadgen", choices=["auto", "wrk", "httpx"], default="auto")
+    p.add_argument(
+        "--close",
+        action="store_true",
+        help="a new connection for every request: keep-alive connections stay with the worker "
+        "that accepted them, and one worker often accepts them all",
+    )
     p.add_argument("--sql-pool", type=int, default=4, help="asyncpg pool size for the SQL loop")
     p.add_argument("--sql-duration", type=float, default=10.0)
     p.add_argument("--skip-sql", action="store_true")
@@ -384,8 +392,9 @@ def check_query(base: str, token: str) -> int:
 # --- CPU accounting (Linux /proc) ----------------------------------------------------------------
 
 
-def tree_cpu_seconds(pid: int) -> float:
-    """User+system CPU seconds of `pid` and its descendants (uvicorn's workers are children)."""
+def worker_cpu_seconds(pid: int) -> dict[int, float]:
+    """User+system CPU seconds of each process of the server: the children uvicorn spawned with
+    their own descendants, or the server itself when it has no children (`--workers 1`)."""
     tick = os.sysconf("SC_CLK_TCK")
     children: dict[int, list[int]] = {}
     usage: dict[int, float] = {}
@@ -398,12 +407,25 @@ def tree_cpu_seconds(pid: int) -> float:
             continue  # the process ended meanwhile
         children.setdefault(int(fields[1]), []).append(int(entry.name))
         usage[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
-    total, todo = 0.0, [pid]
-    while todo:
-        current = todo.pop()
-        total += usage.get(current, 0.0)
-        todo.extend(children.get(current, []))
-    return total
+
+    def tree(root: int) -> float:
+        return usage.get(root, 0.0) + sum(tree(c) for c in children.get(root, []))
+
+    return {c: tree(c) for c in children.get(pid, [pid])} | {pid: usage.get(pid, 0.0)}
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    return sum(worker_cpu_seconds(pid).values())
+
+
+def wait_idle(pid: int, timeout: float = 15.0) -> None:
+    """Until the server has drained the requests still queued when the load generator stopped."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        before = tree_cpu_seconds(pid)
+        time.sleep(0.5)
+        if tree_cpu_seconds(pid) - before < 0.05:
+            return
 
 
 def machine_busy(seconds: float = 2.0) -> float:
@@ -423,10 +445,11 @@ def machine_busy(seconds: float = 2.0) -> float:
 # --- load generators -----------------------------------------------------------------------------
 
 
-def run_wrk(url: str, token: str, seconds: float, concurrency: int) -> LoadResult:
+def run_wrk(url: str, token: str, seconds: float, concurrency: int, close: bool) -> LoadResult:
     body = json.dumps({"query": QUERY})
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_LUA % {"body": body, "token": token})
+        close_header = 'wrk.headers["Connection"] = "close"' if close else ""
+        script.write(WRK_LUA % {"body": body, "token": token, "close": close_header})
     try:
         out = subprocess.run(
             [
@@ -458,11 +481,15 @@ def run_wrk(url: str, token: str, seconds: float, concurrency: int) -> LoadResul
     )
 
 
-async def run_httpx(url: str, token: str, seconds: float, concurrency: int) -> LoadResult:
+async def run_httpx(
+    url: str, token: str, seconds: float, concurrency: int, close: bool
+) -> LoadResult:
     latencies: list[float] = []
     errors = 0
     payload = json.dumps({"query": QUERY}).encode()
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    if close:
+        headers["Connection"] = "close"
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(limits=limits, timeout=10) as client:
 
@@ -491,10 +518,12 @@ async def run_httpx(url: str, token: str, seconds: float, concurrency: int) -> L
     )
 
 
-def load(tool: str, url: str, token: str, seconds: float, concurrency: int) -> LoadResult:
+def load(
+    tool: str, url: str, token: str, seconds: float, concurrency: int, close: bool = False
+) -> LoadResult:
     if tool == "wrk":
-        return run_wrk(url, token, seconds, concurrency)
-    return asyncio.run(run_httpx(url, token, seconds, concurrency))
+        return run_wrk(url, token, seconds, concurrency, close)
+    return asyncio.run(run_httpx(url, token, seconds, concurrency, close))
 
 
 def pick_loadgen(choice: str) -> str:
@@ -595,13 +624,16 @@ def measure_load(
     """Warm up, note how busy the machine is, then the measured run (py-spy alongside if asked)."""
     tool = pick_loadgen(args.loadgen)
     if args.warmup > 0:
-        load(tool, url, token, args.warmup, args.concurrency)
+        load(tool, url, token, args.warmup, args.concurrency, args.close)
+    wait_idle(pid)
     report.machine_busy_before = machine_busy()
     spy_out = tmp / "profile.txt"
     spy = start_profiler(pid, args.duration, spy_out) if args.profile else None
-    cpu_before = tree_cpu_seconds(pid)
-    report.load = load(tool, url, token, args.duration, args.concurrency)
-    report.load.server_cpu_s = tree_cpu_seconds(pid) - cpu_before
+    cpu_before = worker_cpu_seconds(pid)
+    report.load = load(tool, url, token, args.duration, args.concurrency, args.close)
+    used = {p: c - cpu_before.get(p, 0.0) for p, c in worker_cpu_seconds(pid).items()}
+    report.load.server_cpu_s = sum(used.values())
+    report.load.worker_cpu_s = sorted(used.values(), reverse=True)[: args.workers]
     if spy is not None:
         _, err = spy.communicate(timeout=args.duration + 60)
         if not spy_out.exists():
@@ -639,8 +671,13 @@ def report_rows(report: Report) -> list[tuple[str, str]]:
     ]
     if (r := report.load) is not None:
         ref = REFERENCE["postgraphile_rps"]
+        total = r.server_cpu_s or 1.0
         rows += [
-            ("load generator", f"{r.tool}, {c['concurrency']} connections, {r.seconds:.1f} s"),
+            (
+                "load generator",
+                f"{r.tool}, {c['concurrency']} {'one-shot' if c['close'] else 'keep-alive'} "
+                f"connections, {r.seconds:.1f} s",
+            ),
             ("server", f"cadre-api serve --workers {c['workers']}"),
             ("API requests/s", f"{r.rps:,.0f}   (PostGraphile reference ~{ref:,.0f})"),
             ("API latency p50 / p99", f"{r.p50_ms:.1f} ms / {r.p99_ms:.1f} ms"),
@@ -650,6 +687,7 @@ def report_rows(report: Report) -> list[tuple[str, str]]:
                 f"{r.cpu_ms_per_request:.1f} ms a request "
                 f"({r.server_cpu_s / r.seconds:.2f} of {os.cpu_count()} CPUs busy on average)",
             ),
+            ("CPU share of each worker", " / ".join(f"{w / total:.0%}" for w in r.worker_cpu_s)),
         ]
         if (busy := report.machine_busy_before) is not None:
             note = "  WARNING: other load skews these figures" if busy > 0.2 else ""

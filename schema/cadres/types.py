@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -16,6 +16,9 @@ from models import Gender as GenderModel
 from schema.cadres.access import readable_cadres_by_id
 from schema.info import Info
 from schema.units.types import OrgUnit
+
+if TYPE_CHECKING:
+    from schema.audits.types import AuditCommission, AuditRating
 
 Gender = strawberry.enum(GenderModel, name="Gender")
 CadreRank = strawberry.enum(CadreRankModel, name="CadreRank")
@@ -67,6 +70,25 @@ class Cadre(relay.Node):
         unit = await info.context.loaders.unit.load(self._work_unit_id)
         assert unit is not None
         return OrgUnit.of(unit)
+
+    @strawberry.field(
+        description="Economic-responsibility audits of this cadre that the caller may read, "
+        "newest period first (D7: used in selection and assessment)."
+    )
+    async def audits(
+        self, info: Info
+    ) -> list[Annotated[AuditCommission, strawberry.lazy("schema.audits.types")]]:
+        from schema.audits.types import audits_of_cadre
+
+        return await audits_of_cadre(info, self.id)
+
+    @strawberry.field(description="The rating of the latest audit with a result, if any.")
+    async def latest_audit_rating(
+        self, info: Info
+    ) -> Annotated[AuditRating, strawberry.lazy("schema.audits.types")] | None:  # type: ignore[valid-type]
+        from schema.audits.types import latest_rating
+
+        return await latest_rating(info, self.id)
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]

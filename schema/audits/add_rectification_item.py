@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import strawberry
+
+from rules import audits
+from schema.audits.inputs import RectificationItemInput
+from schema.audits.types import RectificationItem
+from schema.ids import decode_id
+from schema.info import Info
+
+
+@strawberry.mutation(description="Turn an audit finding into a rectification item.")
+async def add_rectification_item(
+    info: Info, finding_id: strawberry.ID, input: RectificationItemInput
+) -> RectificationItem:
+    principal = info.context.require_principal()
+    row = await audits.add_rectification(
+        principal,
+        decode_id(finding_id, "AuditFinding", "findingId"),
+        input.owner,
+        input.description,
+        input.due_date,
+    )
+    return RectificationItem.of(row)

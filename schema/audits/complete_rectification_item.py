@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+import strawberry
+
+from rules import audits
+from schema.audits.types import RectificationItem
+from schema.ids import decode_id
+from schema.info import Info
+
+
+@strawberry.mutation(description="Mark a rectification item done, with what was done.")
+async def complete_rectification_item(
+    info: Info, item_id: strawberry.ID, note: str
+) -> RectificationItem:
+    principal = info.context.require_principal()
+    row = await audits.complete_rectification(
+        principal, decode_id(item_id, "RectificationItem", "itemId"), note
+    )
+    return RectificationItem.of(row)

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import strawberry
+
+from rules import audits
+from schema.audits.inputs import AuditFeedbackInput
+from schema.audits.types import AuditCommission, present
+from schema.ids import decode_id
+from schema.info import Info
+
+
+@strawberry.mutation(description="The audit result was discussed with the cadre (D7).")
+async def record_audit_feedback(
+    info: Info, commission_id: strawberry.ID, input: AuditFeedbackInput
+) -> AuditCommission:
+    principal = info.context.require_principal()
+    row = await audits.record_feedback(
+        principal,
+        decode_id(commission_id, "AuditCommission", "commissionId"),
+        input.discussed_on,
+        input.notes,
+    )
+    return await present(info, row)
