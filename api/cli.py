@@ -70,7 +70,7 @@ def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
     if args.world == "demo":
         from demo.world import seed_demo
 
-        added = _run(settings, seed_demo)
+        added = _run(settings, lambda: seed_demo(settings))
     else:
         from demo.scale import AlreadySeeded, seed_scale
 

@@ -59,3 +59,13 @@ class Context:
     def actor(self, roles: tuple[str, ...] | set[str] = ()) -> Actor:
         p = self.require_principal()
         return Actor(p.user_id, p.username, ",".join(sorted(roles)) or p.roles_label)
+
+
+def client_address(context: Context) -> str:
+    """The caller's address for rate limits only; never stored or logged."""
+    request = context.request
+    if context.settings.trust_proxy_headers:
+        forwarded = request.headers.get("x-forwarded-for", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.client.host if request.client else "unknown"

@@ -11,15 +11,17 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET_FILE = ".cadre-secret"
+DEV_REPORTER_KEY_FILE = ".cadre-reporter-key"
 
 
-def _development_secret() -> str:
-    """A signing key shared by `cadre-api token` and `cadre-api serve` run in the same folder.
+def _development_secret(file: str = DEV_SECRET_FILE) -> str:
+    """A key shared by every `cadre-api` command run in the same folder (`token` and `serve` agree
+    on the signing key; stored reporter identities stay readable across restarts).
 
-    Generated once and kept in `.cadre-secret` (mode 0600), so that a newcomer needs no set-up and
-    no secret is ever committed. Production refuses it (see `Settings._refuse_dev_secret`).
+    Generated once and kept in a mode-0600 file, so that a newcomer needs no set-up and no secret
+    is ever committed. Production refuses it (see `Settings._refuse_dev_secret`).
     """
-    path = Path(DEV_SECRET_FILE)
+    path = Path(file)
     if path.exists():
         return path.read_text().strip()
     value = "dev-" + secrets.token_urlsafe(32)
@@ -54,6 +56,18 @@ class Settings(BaseSettings):
     max_aliases: int = Field(30, validation_alias="CADRE_MAX_ALIASES")
     max_tokens: int = Field(2000, validation_alias="CADRE_MAX_TOKENS")
 
+    # J6: the key that encrypts reporters' names and contacts; never stored in the database.
+    reporter_key: str = Field("", validation_alias="CADRE_REPORTER_KEY")
+    receipt_scrypt_n: int = Field(2**14, validation_alias="CADRE_RECEIPT_SCRYPT_N")
+    public_lookups_per_minute: int = Field(20, validation_alias="CADRE_PUBLIC_LOOKUPS_PER_MINUTE")
+    submissions_per_hour: int = Field(10, validation_alias="CADRE_SUBMISSIONS_PER_HOUR")
+    trust_proxy_headers: bool = Field(False, validation_alias="CADRE_TRUST_PROXY_HEADERS")
+    routing_working_days: int = Field(5, validation_alias="CADRE_ROUTING_WORKING_DAYS")
+    acknowledgement_working_days: int = Field(
+        15, validation_alias="CADRE_ACKNOWLEDGEMENT_WORKING_DAYS"
+    )
+    conclusion_days: int = Field(90, validation_alias="CADRE_CONCLUSION_DAYS")
+
     @property
     def production(self) -> bool:
         return self.env == "production"
@@ -75,6 +89,14 @@ class Settings(BaseSettings):
         weak = self.jwt_secret.startswith("dev-") or len(self.jwt_secret) < 32
         if self.production and self.jwt_algorithm == "HS256" and weak:
             raise ValueError("production refuses a development or short CADRE_JWT_SECRET")
+        if not self.reporter_key:
+            if self.production:
+                raise ValueError("production needs CADRE_REPORTER_KEY")
+            self.reporter_key = _development_secret(DEV_REPORTER_KEY_FILE)
+        elif self.production and (
+            self.reporter_key.startswith("dev-") or len(self.reporter_key) < 32
+        ):
+            raise ValueError("production refuses a development or short CADRE_REPORTER_KEY")
         if self.jwt_algorithm == "RS256" and not (self.jwt_public_key_file or self.jwt_jwks_file):
             raise ValueError("RS256 needs CADRE_JWT_PUBLIC_KEY_FILE or CADRE_JWT_JWKS_FILE")
         return self

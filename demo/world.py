@@ -9,18 +9,26 @@ from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
+from api.sealing import seal
+from api.settings import Settings
 from demo.names import gender_for, person_name
 from models import (
     AuditCommission,
     AuditKind,
     Cadre,
     CadreRank,
+    Case,
     Gender,
     OrgUnit,
     RoleAssignment,
+    Tipoff,
+    TipoffChannel,
+    TipoffStatus,
     UnitKind,
     User,
 )
+from rules.deadlines import add_working_days
+from rules.tipoffs import CONTACT, NAME
 
 
 @dataclass(frozen=True)
@@ -199,9 +207,64 @@ def generated_cadres() -> list[CadreSpec]:
     return specs
 
 
-async def seed_demo() -> dict[str, int]:
+DEMO_TIPOFFS = (
+    # cadre, channel, content, reporter name, reporter contact
+    (
+        "C-0001",
+        TipoffChannel.LETTER,
+        "反映甲县县委书记在工程招标中打招呼、插手项目。",
+        "赵立新",
+        "13800000001",
+    ),
+    ("C-0003", TipoffChannel.ONLINE, "反映市委组织部副部长在干部考察中收受礼金。", None, None),
+    ("C-0101", TipoffChannel.PHONE, "反映甲县一镇党委书记违规发放补贴。", None, None),
+    ("C-0201", TipoffChannel.VISIT, "反映乙县一镇镇长长期不在岗。", None, None),
+)
+
+
+async def _seed_tipoffs(settings: Settings, units: dict[str, OrgUnit]) -> int:
+    """The demo's tip-offs, one with a named reporter, and an open case on the one about C-0101."""
+    if await Tipoff.exists():
+        return 0
+    routing, basis = add_working_days(datetime.datetime.now(datetime.UTC).date(), 5)
+    registrar = await User.get(username="city.supervisor")
+    for code, channel, content, name, contact in DEMO_TIPOFFS:
+        cadre = await Cadre.get(code=code)
+        tipoff = await Tipoff.create(
+            channel=channel,
+            content=content,
+            subject_cadre=cadre,
+            subject_name=cadre.name,
+            subject_post=cadre.post,
+            jurisdiction_id=cadre.managing_unit_id,
+            receiving_unit=units["city"],
+            status=TipoffStatus.ROUTED,
+            routed_at=datetime.datetime.now(datetime.UTC),
+            registered_by=registrar,
+            reporter_name_enc=seal(name, settings.reporter_key, NAME),
+            reporter_contact_enc=seal(contact, settings.reporter_key, CONTACT),
+            routing_due=routing,
+            deadline_basis=basis,
+            acknowledgement_due=routing if name else None,
+        )
+        if code == "C-0101":
+            case = await Case.create(
+                cadre=cadre,
+                jurisdiction_id=cadre.managing_unit_id,
+                original_jurisdiction_id=cadre.managing_unit_id,
+                opened_by=await User.get(username="county-a.supervisor"),
+                conclusion_due=datetime.datetime.now(datetime.UTC).date()
+                + datetime.timedelta(days=settings.conclusion_days),
+            )
+            tipoff.case = case
+            tipoff.status = TipoffStatus.IN_CASE
+            await tipoff.save()
+    return len(DEMO_TIPOFFS)
+
+
+async def seed_demo(settings: Settings) -> dict[str, int]:
     """Create what is missing of the demo world; return how many rows of each kind were added."""
-    added = {"units": 0, "cadres": 0, "users": 0, "roles": 0, "audit commissions": 0}
+    added = {"units": 0, "cadres": 0, "users": 0, "roles": 0, "audit commissions": 0, "tip-offs": 0}
     async with in_transaction():
         units: dict[str, OrgUnit] = {u.code: u for u in await OrgUnit.all()}
         for spec in UNITS:
@@ -267,4 +330,5 @@ async def seed_demo() -> dict[str, int]:
                 commissioned_by=await User.get(username="city.selector"),
             )
             added["audit commissions"] = 1
+        added["tip-offs"] = await _seed_tipoffs(settings, units)
     return added

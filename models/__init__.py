@@ -17,6 +17,25 @@ from models.audits import (
     RectificationStatus,
 )
 from models.cadres import Cadre, CadreRank, CadreStatus, Gender
+from models.cases import (
+    Case,
+    CaseFinding,
+    CaseInvestigator,
+    CaseKind,
+    CaseMeasure,
+    CaseOutcome,
+    CaseStatus,
+    FindingAssessment,
+)
+from models.tipoffs import (
+    DeadlineBasis,
+    Tipoff,
+    TipoffChannel,
+    TipoffMessage,
+    TipoffReveal,
+    TipoffStatus,
+    TipoffTransfer,
+)
 from models.units import OrgUnit, UnitKind
 from models.users import RoleAssignment, User
 
@@ -34,6 +53,15 @@ __all__ = [
     "Cadre",
     "CadreRank",
     "CadreStatus",
+    "Case",
+    "CaseFinding",
+    "CaseInvestigator",
+    "CaseKind",
+    "CaseMeasure",
+    "CaseOutcome",
+    "CaseStatus",
+    "DeadlineBasis",
+    "FindingAssessment",
     "FindingSeverity",
     "Gender",
     "OrgUnit",
@@ -41,6 +69,12 @@ __all__ = [
     "RectificationItem",
     "RectificationStatus",
     "RoleAssignment",
+    "Tipoff",
+    "TipoffChannel",
+    "TipoffMessage",
+    "TipoffReveal",
+    "TipoffStatus",
+    "TipoffTransfer",
     "UnitKind",
     "User",
 ]

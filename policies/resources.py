@@ -25,3 +25,16 @@ USER = Resource("user", jurisdiction="unit_id")
 # Audit commissions fall under the commissioning jurisdiction and are addressed to the bureau.
 AUDIT = Resource("audit", jurisdiction="managing_unit_id", addressee="addressed_unit_id")
 AUDIT_PLAN = Resource("audit", jurisdiction="unit_id")
+# Tip-offs and cases fall under the cadre's managing unit, or the queue that received them (J2);
+# a referred case is addressed to the discipline commission (J7); both are hidden from a user
+# linked to the cadre they concern (J5).
+TIPOFF = Resource(
+    "tipoff", jurisdiction="jurisdiction_id", subject="subject_cadre_id", conflict_sensitive=True
+)
+CASE = Resource(
+    "case",
+    jurisdiction="jurisdiction_id",
+    addressee="referred_to_id",
+    subject="cadre_id",
+    conflict_sensitive=True,
+)

@@ -20,22 +20,40 @@ from schema.audits.queries import AuditQueries
 from schema.audits.types import AuditCommission, AuditFinding, AuditPlan, RectificationItem
 from schema.cadres.queries import CadreQueries
 from schema.cadres.types import Cadre
+from schema.cases.mutations import CaseMutations
+from schema.cases.queries import CaseQueries
+from schema.cases.types import Case
 from schema.extensions import LogReads, RefuseBadToken
 from schema.limits import limits_rule
 from schema.node import NodeQueries
 from schema.scalars import SCALAR_MAP
+from schema.tipoffs.mutations import TipoffMutations
+from schema.tipoffs.public import PublicTipoffMutations, PublicTipoffQueries
+from schema.tipoffs.queries import TipoffQueries
+from schema.tipoffs.types import Tipoff
 from schema.units.queries import UnitQueries
 from schema.units.types import OrgUnit
 from schema.viewer.types import ViewerQueries
 
 
 @strawberry.type
-class Query(ViewerQueries, NodeQueries, UnitQueries, CadreQueries, AuditQueries):
+class Query(
+    ViewerQueries,
+    NodeQueries,
+    UnitQueries,
+    CadreQueries,
+    PublicTipoffQueries,
+    TipoffQueries,
+    CaseQueries,
+    AuditQueries,
+):
     pass
 
 
 @strawberry.type
-class Mutation(AdminMutations, AuditMutations):
+class Mutation(
+    PublicTipoffMutations, TipoffMutations, CaseMutations, AuditMutations, AdminMutations
+):
     pass
 
 
@@ -47,6 +65,8 @@ NODE_TYPES: list[Any] = [
     AuditFinding,
     RectificationItem,
     AuditPlan,
+    Tipoff,
+    Case,
 ]
 log = logging.getLogger("cadre_api")
 

@@ -18,13 +18,24 @@ What it does:
    temporary file drives the POST body and counts GraphQL errors), or with a Python asyncio+httpx
    generator when wrk is not installed (`apt-get install -y wrk`); the table says which was used;
 4. with `--profile`, samples the server with py-spy during the measured run and prints the top 15
-   functions by own time and by total time (`pip install py-spy` into the venv first);
+   functions by own time, the packages that time belongs to, and the project's functions by total
+   time; the collapsed stacks go to bench-results/ (`.venv/bin/pip install py-spy` first;
+   `--workers 1` profiles a single worker);
 5. prints a table, writes JSON to bench-results/ with `--json`, stops the server and drops the
    database unless `--keep`.
 
-Any response that is not HTTP 200 or whose body has "errors" counts as an error. The reference
-figures printed beside the results (PostGraphile ~600 req/s, hand-written SQL ~2,500 pages/s) were
-measured on a 2-core machine like this one.
+Reading the table:
+* any response that is not HTTP 200 or whose body has "errors" counts as an error;
+* the reference figures beside the results (PostGraphile ~600 req/s, hand-written SQL ~2,500
+  pages/s) are those to compare against on a 2-core machine like this one;
+* "server CPU" is the user+system time of the server's processes over the measured run, divided by
+  the requests served: the cost of one request, which other load on the machine moves less than
+  requests/s. "machine busy before load" is sampled once the server is idle: well above 0% means
+  something else is running and every figure is low;
+* "CPU share of each worker": keep-alive connections stay with the worker that accepted them and
+  one worker often accepts the whole burst; `--close` opens a connection for every request, which
+  spreads the load but adds connection set-up to every request;
+* the SQL loop's client runs on the same CPUs as PostgreSQL, as the server does.
 """
 
 from __future__ import annotations
@@ -136,6 +147,8 @@ class Report:
     sql: SqlResult | None = None
     machine_busy_before: float | None = None  # share of all CPUs busy just before the load
     profile: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    profile_file: str | None = None  # py-spy's collapsed stacks, for a flame graph
+    code: str = ""  # the commit benchmarked, and whether the work tree differed from it
 
 
 # --- arguments and environment -------------------------------------------------------------------
@@ -384,8 +397,8 @@ def check_query(base: str, token: str) -> int:
     if r.status_code != 200 or "errors" in body:
         sys.exit(f"the query failed ({r.status_code}): {json.dumps(body)[:2000]}")
     page = body["data"]["cadres"]
-    if len(page["edges"]) != 50:
-        sys.exit(f"expected 50 edges, got {len(page['edges'])}")
+    if len(page["edges"]) != min(50, page["totalCount"]) or not page["edges"]:
+        sys.exit(f"expected a page of 50 edges, got {len(page['edges'])} of {page['totalCount']}")
     return int(page["totalCount"])
 
 
@@ -639,6 +652,7 @@ def measure_load(
         if not spy_out.exists():
             sys.exit(f"py-spy wrote no profile:\n{err.decode()[-2000:]}")
         report.profile = top_functions(spy_out.read_text())
+        report.profile_file = str(keep_result(spy_out.read_text(), "profile", "txt"))
 
 
 def run(args: argparse.Namespace, report: Report) -> None:
@@ -665,6 +679,7 @@ def report_rows(report: Report) -> list[tuple[str, str]]:
     c = report.config
     seed = f"{report.seed_seconds:.1f} s" if report.seed_seconds is not None else "reused"
     rows = [
+        ("code", report.code),
         ("seed scale", f"{seed} (--cadres {c['cadres']} --units {c['units']})"),
         ("vacuum analyze", f"{report.vacuum_seconds or 0:.1f} s"),
         ("caller", f"{c['county']}.supervisor, totalCount {report.county_cadres}"),
@@ -714,12 +729,31 @@ def print_report(report: Report) -> None:
         print(f"\n  py-spy, top {len(entries)} by {kind} (% of samples):")
         for name, pct in entries:
             print(f"    {pct:5.1f}%  {name}")
+    if report.profile_file:
+        print(f"\n  py-spy's collapsed stacks (for a flame graph): {report.profile_file}")
+
+
+def keep_result(text: str, kind: str, suffix: str) -> Path:
+    """Write a file to bench-results/ (ignored by git); its path relative to the repository."""
+    folder = ROOT / "bench-results"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{kind}-{datetime.now():%Y%m%d-%H%M%S}.{suffix}"
+    path.write_text(text)
+    return path.relative_to(ROOT)
+
+
+def code_version() -> str:
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        return done.stdout.strip()
+
+    changed = len(git("status", "--porcelain", "--untracked-files=no").splitlines())
+    return f"{git('rev-parse', '--short', 'HEAD')}" + (
+        f" + {changed} changed files" if changed else ""
+    )
 
 
 def write_json(report: Report) -> Path:
-    folder = ROOT / "bench-results"
-    folder.mkdir(exist_ok=True)
-    path = folder / f"bench-{datetime.now():%Y%m%d-%H%M%S}.json"
     data = asdict(report)
     if report.load is not None:
         data["load"]["rps"] = report.load.rps
@@ -728,17 +762,17 @@ def write_json(report: Report) -> Path:
         data["sql"]["pages_per_s"] = report.sql.pages_per_s
     data["reference"] = REFERENCE
     data["cpus"] = os.cpu_count()
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    return path
+    return keep_result(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "bench", "json")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     report = Report(config={k: v for k, v in vars(args).items() if k != "pg_url"})
+    report.code = code_version()
     run(args, report)
     print_report(report)
     if args.json:
-        print(f"\n  results written to {write_json(report).relative_to(ROOT)}")
+        print(f"\n  results written to {write_json(report)}")
     return 0
 
 

@@ -27,6 +27,7 @@ from demo.world import seed_demo
 from tests.databases import postgres_database, postgres_required, sqlite_database
 
 TEST_SECRET = "test-secret-" + "x" * 40
+REPORTER_KEY = "test-reporter-key-" + "k" * 40
 
 
 @dataclass
@@ -43,6 +44,10 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         "CADRE_ENV": "test",
         "DATABASE_URL": database_url,
         "CADRE_JWT_SECRET": TEST_SECRET,
+        "CADRE_REPORTER_KEY": REPORTER_KEY,
+        "CADRE_RECEIPT_SCRYPT_N": 2**10,
+        "CADRE_PUBLIC_LOOKUPS_PER_MINUTE": 100_000,
+        "CADRE_SUBMISSIONS_PER_HOUR": 100_000,
         **overrides,
     }
     return Settings(**values)
@@ -68,7 +73,7 @@ async def world(
     await migrate_database(settings)
     await init_db(settings)
     access_log.reset_cached_head()
-    await seed_demo()
+    await seed_demo(settings)
     try:
         yield World(backend, settings)
     finally:

@@ -17,22 +17,33 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from api.auth import TokenError, decode_token, issue_token
 from api.settings import Settings
 
+PRODUCTION = {
+    "CADRE_ENV": "production",
+    "CADRE_JWT_SECRET": "p" * 40,
+    "CADRE_REPORTER_KEY": "r" * 40,
+}
+
+
+def test_production_refuses_to_start_without_a_reporter_key() -> None:
+    with pytest.raises(ValueError, match="CADRE_REPORTER_KEY"):
+        Settings(**{**PRODUCTION, "CADRE_REPORTER_KEY": ""})
+
 
 def test_production_refuses_to_start_without_a_secret() -> None:
     with pytest.raises(ValueError, match="CADRE_JWT_SECRET"):
-        Settings(CADRE_ENV="production", CADRE_JWT_SECRET="")
+        Settings(**{**PRODUCTION, "CADRE_JWT_SECRET": ""})
 
 
 @pytest.mark.parametrize("secret", ["dev-" + "a" * 40, "short"])
 def test_production_refuses_a_development_or_short_secret(secret: str) -> None:
     with pytest.raises(ValueError, match="refuses"):
-        Settings(CADRE_ENV="production", CADRE_JWT_SECRET=secret)
+        Settings(**{**PRODUCTION, "CADRE_JWT_SECRET": secret})
 
 
 def test_production_turns_off_introspection_and_graphiql_unless_asked() -> None:
-    settings = Settings(CADRE_ENV="production", CADRE_JWT_SECRET="p" * 40)
+    settings = Settings(**PRODUCTION)
     assert not settings.introspection_enabled and not settings.graphiql_enabled
-    asked = Settings(CADRE_ENV="production", CADRE_JWT_SECRET="p" * 40, CADRE_INTROSPECTION=True)
+    asked = Settings(**PRODUCTION, CADRE_INTROSPECTION=True)
     assert asked.introspection_enabled
 
 

@@ -1,0 +1,33 @@
+"""Deadlines as the discipline commissions count them: working days on the official holiday
+calendar, adjusted working weekends included (`chinese_calendar`); for a year the calendar does not
+cover yet, plain weekdays, and the result says so."""
+
+from __future__ import annotations
+
+import datetime
+
+import chinese_calendar
+
+from models import DeadlineBasis
+
+
+def is_working_day(day: datetime.date) -> tuple[bool, DeadlineBasis]:
+    try:
+        return chinese_calendar.is_workday(day), DeadlineBasis.OFFICIAL_CALENDAR
+    except NotImplementedError:
+        return day.weekday() < 5, DeadlineBasis.WEEKDAYS_FALLBACK
+
+
+def add_working_days(start: datetime.date, days: int) -> tuple[datetime.date, DeadlineBasis]:
+    """The `days`-th working day after `start`; the basis is the fallback if any day needed it."""
+    basis = DeadlineBasis.OFFICIAL_CALENDAR
+    day = start
+    counted = 0
+    while counted < days:
+        day += datetime.timedelta(days=1)
+        working, used = is_working_day(day)
+        if used is DeadlineBasis.WEEKDAYS_FALLBACK:
+            basis = used
+        if working:
+            counted += 1
+    return day, basis

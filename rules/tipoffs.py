@@ -1,0 +1,359 @@
+"""Tip-offs (J2, J5, J6, D5): public intake with a receipt, staff intake, routing by management
+authority, transfers, messages with the reporter, and the logged reveal of the reporter."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from tortoise.transactions import in_transaction
+
+from api import access_log
+from api.errors import BadUserInput, Forbidden, NotFound, PreconditionFailed
+from api.sealing import seal, unseal
+from api.settings import Settings
+from models import (
+    Cadre,
+    DeadlineBasis,
+    OrgUnit,
+    Tipoff,
+    TipoffChannel,
+    TipoffMessage,
+    TipoffReveal,
+    TipoffStatus,
+    TipoffTransfer,
+)
+from policies.principal import Principal
+from policies.resources import CADRE, TIPOFF
+from policies.scope import Scope, resolve_scope
+from rules import receipts
+from rules.deadlines import add_working_days
+from rules.guard import require
+
+ANONYMOUS = access_log.Actor(None, "", "")
+NAME, CONTACT = "reporter-name", "reporter-contact"
+
+
+def actor(principal: Principal, scope: Scope) -> access_log.Actor:
+    return access_log.Actor(principal.user_id, principal.username, ",".join(scope.roles))
+
+
+def text(value: str | None, argument: str, limit: int = 20_000, *, required: bool = False) -> str:
+    cleaned = (value or "").strip()
+    if required and not cleaned:
+        raise BadUserInput(f"`{argument}` must not be blank", argument=argument)
+    if len(cleaned) > limit:
+        raise BadUserInput(f"`{argument}` is longer than {limit} characters", argument=argument)
+    return cleaned
+
+
+@dataclass(frozen=True)
+class TipoffInput:
+    channel: TipoffChannel
+    content: str
+    subject_name: str | None = None
+    subject_post: str | None = None
+    subject_unit: str | None = None
+    reporter_name: str | None = None
+    reporter_contact: str | None = None
+    source_department: str | None = None
+
+
+async def nearest_jurisdiction(unit: OrgUnit) -> OrgUnit:
+    """The unit itself if it is a jurisdiction, else its nearest ancestor that is (J2)."""
+    ids = unit.ancestor_ids()
+    rows = {u.id: u for u in await OrgUnit.filter(id__in=ids, is_jurisdiction=True)}
+    for unit_id in reversed(ids):
+        if unit_id in rows:
+            return rows[unit_id]
+    raise PreconditionFailed("J2", f"no jurisdiction at or above {unit.code}")
+
+
+async def root_jurisdiction() -> OrgUnit:
+    root = await OrgUnit.filter(parent_id__isnull=True, is_jurisdiction=True).order_by("id").first()
+    if root is None:
+        raise PreconditionFailed("J2", "no jurisdiction to receive tip-offs")
+    return root
+
+
+def _fields(data: TipoffInput, settings: Settings) -> dict[str, object]:
+    return {
+        "channel": data.channel,
+        "content": text(data.content, "input.content", required=True),
+        "subject_name": text(data.subject_name, "input.subjectName", 100),
+        "subject_post": text(data.subject_post, "input.subjectPost", 200),
+        "subject_unit_text": text(data.subject_unit, "input.subjectUnit", 200),
+        "source_department": text(data.source_department, "input.sourceDepartment", 200),
+        "reporter_name_enc": seal(
+            text(data.reporter_name, "input.reporterName", 100), settings.reporter_key, NAME
+        ),
+        "reporter_contact_enc": seal(
+            text(data.reporter_contact, "input.reporterContact", 200),
+            settings.reporter_key,
+            CONTACT,
+        ),
+    }
+
+
+def _deadlines(settings: Settings, named: bool) -> dict[str, object]:
+    today = datetime.datetime.now(datetime.UTC).date()
+    routing, basis = add_working_days(today, settings.routing_working_days)
+    acknowledgement = None
+    if named:
+        acknowledgement, second = add_working_days(today, settings.acknowledgement_working_days)
+        if second is DeadlineBasis.WEEKDAYS_FALLBACK:
+            basis = second
+    return {"routing_due": routing, "acknowledgement_due": acknowledgement, "deadline_basis": basis}
+
+
+async def submit_public(data: TipoffInput, settings: Settings) -> tuple[Tipoff, str]:
+    """A tip-off from the public, without a token: it waits in the queue of the nearest jurisdiction
+    at or above `subjectUnit` when that is a unit code, else in the root's. Returns the receipt
+    code, which is shown once and stored only as a slow hash."""
+    fields = _fields(data, settings)
+    unit = await OrgUnit.get_or_none(code=(data.subject_unit or "").strip())
+    queue = await nearest_jurisdiction(unit) if unit else await root_jurisdiction()
+    receipt = receipts.new_receipt(settings.receipt_scrypt_n)
+    async with in_transaction() as conn:
+        tipoff = await Tipoff.create(
+            **fields,
+            **_deadlines(settings, bool(data.reporter_name and data.reporter_name.strip())),
+            jurisdiction_id=queue.id,
+            receiving_unit_id=queue.id,
+            receipt_lookup=receipt.lookup,
+            receipt_hash=receipt.hash,
+            using_db=conn,
+        )
+        await access_log.append(
+            ANONYMOUS,
+            "tipoff:submit",
+            "tipoff",
+            [tipoff.id],
+            {"queue": queue.code},
+            connection=conn,
+        )
+    return tipoff, receipt.code
+
+
+async def by_receipt(code: str, settings: Settings) -> Tipoff:
+    """The tip-off a receipt code belongs to; `NOT_FOUND` for any code that does not match."""
+    normal = receipts.normalise(code)
+    tipoff = await Tipoff.get_or_none(receipt_lookup=normal[: receipts.LOOKUP]) if normal else None
+    if normal is None or tipoff is None or tipoff.receipt_hash is None:
+        receipts.burn(settings.receipt_scrypt_n)
+        raise NotFound("no tip-off with that receipt code")
+    if not receipts.matches(normal, tipoff.receipt_hash):
+        raise NotFound("no tip-off with that receipt code")
+    return tipoff
+
+
+async def reply_public(code: str, body: str, settings: Settings) -> Tipoff:
+    message = text(body, "body", 5000, required=True)
+    tipoff = await by_receipt(code, settings)
+    async with in_transaction() as conn:
+        await TipoffMessage.create(
+            tipoff_id=tipoff.id, body=message, from_reporter=True, using_db=conn
+        )
+        await tipoff.save(using_db=conn)  # bumps updatedAt
+        await access_log.append(
+            ANONYMOUS, "tipoff:reporter_reply", "tipoff", [tipoff.id], connection=conn
+        )
+    return tipoff
+
+
+@dataclass(frozen=True)
+class StaffTipoffInput(TipoffInput):
+    cadre_code: str | None = None
+    receiving_unit: str | None = None
+
+
+async def register(principal: Principal, data: StaffTipoffInput, settings: Settings) -> Tipoff:
+    """Staff intake (phone, letter, visit, referral). With a cadre it falls under the cadre's
+    managing unit at once (J2); about the caller's own cadre record it is refused (J5)."""
+    if data.channel == TipoffChannel.REFERRAL and not (data.source_department or "").strip():
+        raise BadUserInput("a referral names its source department", argument="sourceDepartment")
+    register_scope = await resolve_scope(principal, TIPOFF, "register")
+    if register_scope.empty:
+        raise Forbidden("registering tip-offs is for supervision staff")
+    receiving = await _receiving_unit(principal, register_scope, data.receiving_unit)
+    cadre = None
+    jurisdiction_id = receiving.id
+    if data.cadre_code:
+        cadre = await Cadre.get_or_none(code=data.cadre_code.strip())
+        cadre_scope = await resolve_scope(principal, CADRE, "read")
+        if cadre is None or not cadre_scope.admits(CADRE, cadre):
+            raise NotFound(f"no cadre {data.cadre_code} under your jurisdiction")
+        if cadre.id == principal.cadre_id:
+            raise PreconditionFailed("J5", "a tip-off about yourself is registered by someone else")
+        jurisdiction_id = cadre.managing_unit_id
+    fields = _fields(data, settings)
+    async with in_transaction() as conn:
+        tipoff = await Tipoff.create(
+            **fields,
+            **_deadlines(settings, bool(data.reporter_name and data.reporter_name.strip())),
+            subject_cadre_id=cadre.id if cadre else None,
+            jurisdiction_id=jurisdiction_id,
+            receiving_unit_id=receiving.id,
+            status=TipoffStatus.ROUTED if cadre else TipoffStatus.RECEIVED,
+            routed_at=datetime.datetime.now(datetime.UTC) if cadre else None,
+            registered_by_id=principal.user_id,
+            using_db=conn,
+        )
+        await access_log.append(
+            actor(principal, register_scope),
+            "tipoff:register",
+            "tipoff",
+            [tipoff.id],
+            {"cadre": cadre.code if cadre else None, "receiving": receiving.code},
+            connection=conn,
+        )
+    return tipoff
+
+
+async def _receiving_unit(principal: Principal, scope: Scope, code: str | None) -> OrgUnit:
+    if code:
+        unit = await OrgUnit.get_or_none(code=code.strip())
+        if unit is None:
+            raise BadUserInput(f"unknown unit code {code!r}", argument="receivingUnit")
+        if unit.id not in scope.jurisdiction_ids:
+            raise NotFound(f"you do not receive tip-offs for {code}")
+        return unit
+    units = sorted(scope.jurisdiction_ids)
+    if len(units) != 1:
+        raise BadUserInput(
+            "name the receivingUnit: you register for several", argument="receivingUnit"
+        )
+    return await OrgUnit.get(id=units[0])
+
+
+async def _tipoff_for(
+    principal: Principal, tipoff_id: int, act: str, conn: object
+) -> tuple[Tipoff, Scope]:
+    tipoff = await Tipoff.filter(id=tipoff_id).using_db(conn).select_for_update().first()  # type: ignore[arg-type]
+    scope = await require(principal, TIPOFF, act, tipoff, what="tip-off")
+    assert tipoff is not None
+    return tipoff, scope
+
+
+async def route(principal: Principal, tipoff_id: int, cadre_code: str) -> Tipoff:
+    """J2: a tip-off waiting in a queue goes to the managing unit of the cadre it concerns."""
+    async with in_transaction() as conn:
+        tipoff, scope = await _tipoff_for(principal, tipoff_id, "route", conn)
+        if tipoff.status != TipoffStatus.RECEIVED:
+            raise PreconditionFailed("J2", "the tip-off is already routed; transfer it instead")
+        cadre = await Cadre.get_or_none(code=cadre_code.strip())
+        cadre_scope = await resolve_scope(principal, CADRE, "read")
+        if cadre is None or not cadre_scope.admits(CADRE, cadre):
+            raise NotFound(f"no cadre {cadre_code} within your reach")
+        if cadre.id == principal.cadre_id:
+            raise PreconditionFailed("J5", "you cannot route a tip-off about yourself")
+        tipoff.subject_cadre_id = cadre.id
+        tipoff.jurisdiction_id = cadre.managing_unit_id
+        tipoff.status = TipoffStatus.ROUTED
+        tipoff.routed_at = datetime.datetime.now(datetime.UTC)
+        await tipoff.save(using_db=conn)
+        await access_log.append(
+            actor(principal, scope),
+            "tipoff:route",
+            "tipoff",
+            [tipoff.id],
+            {"cadre": cadre.code},
+            connection=conn,
+        )
+    return tipoff
+
+
+async def transfer(principal: Principal, tipoff_id: int, unit_code: str, reason: str) -> Tipoff:
+    """转办: hand a tip-off to another jurisdiction, recorded with who, when and why."""
+    why = text(reason, "reason", 2000, required=True)
+    target = await OrgUnit.get_or_none(code=unit_code.strip())
+    if target is None or not target.is_jurisdiction:
+        raise BadUserInput(f"{unit_code!r} is not a jurisdiction", argument="unitCode")
+    async with in_transaction() as conn:
+        tipoff, scope = await _tipoff_for(principal, tipoff_id, "handle", conn)
+        if tipoff.status in (TipoffStatus.IN_CASE, TipoffStatus.CONCLUDED):
+            raise PreconditionFailed("J2", "a tip-off in a case moves with its case")
+        if target.id == tipoff.jurisdiction_id:
+            raise BadUserInput("the tip-off is already there", argument="unitCode")
+        await TipoffTransfer.create(
+            tipoff_id=tipoff.id,
+            from_unit_id=tipoff.jurisdiction_id,
+            to_unit_id=target.id,
+            reason=why,
+            by_id=principal.user_id,
+            using_db=conn,
+        )
+        tipoff.jurisdiction_id = target.id
+        if tipoff.subject_cadre_id is None:
+            tipoff.status = TipoffStatus.RECEIVED
+        await tipoff.save(using_db=conn)
+        await access_log.append(
+            actor(principal, scope),
+            "tipoff:transfer",
+            "tipoff",
+            [tipoff.id],
+            {"to": target.code, "reason": why},
+            connection=conn,
+        )
+    return tipoff
+
+
+async def message_reporter(
+    principal: Principal, tipoff_id: int, body: str, *, acknowledge: bool = False
+) -> Tipoff:
+    """A message to the reporter, shown with the receipt code; the first acknowledgement sets
+    `acknowledgedAt` (the acceptance notice, due within 15 working days for a named reporter)."""
+    message = text(body, "body", 5000, required=True)
+    async with in_transaction() as conn:
+        tipoff, scope = await _tipoff_for(principal, tipoff_id, "handle", conn)
+        await TipoffMessage.create(
+            tipoff_id=tipoff.id,
+            body=message,
+            from_reporter=False,
+            author_id=principal.user_id,
+            using_db=conn,
+        )
+        if acknowledge and tipoff.acknowledged_at is None:
+            tipoff.acknowledged_at = datetime.datetime.now(datetime.UTC)
+        await tipoff.save(using_db=conn)
+        await access_log.append(
+            actor(principal, scope),
+            "tipoff:acknowledge" if acknowledge else "tipoff:message",
+            "tipoff",
+            [tipoff.id],
+            connection=conn,
+        )
+    return tipoff
+
+
+@dataclass(frozen=True)
+class Reporter:
+    name: str | None
+    contact: str | None
+
+
+def reporter_of(tipoff: Tipoff, settings: Settings) -> Reporter | None:
+    name = unseal(tipoff.reporter_name_enc, settings.reporter_key, NAME)
+    contact = unseal(tipoff.reporter_contact_enc, settings.reporter_key, CONTACT)
+    return None if name is None and contact is None else Reporter(name, contact)
+
+
+async def reveal(
+    principal: Principal, tipoff_id: int, reason: str, settings: Settings
+) -> Reporter | None:
+    """J6: only holders of the reveal permission for the tip-off's unit, each reveal logged."""
+    why = text(reason, "reason", 2000, required=True)
+    async with in_transaction() as conn:
+        tipoff, scope = await _tipoff_for(principal, tipoff_id, "reveal", conn)
+        await TipoffReveal.create(
+            tipoff_id=tipoff.id, user_id=principal.user_id, reason=why, using_db=conn
+        )
+        await access_log.append(
+            actor(principal, scope),
+            "tipoff:reveal",
+            "tipoff",
+            [tipoff.id],
+            {"reason": why},
+            connection=conn,
+        )
+    return reporter_of(tipoff, settings)

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+import strawberry
+
+from rules import cases
+from schema.cases.types import Case
+from schema.ids import decode_id
+from schema.info import Info
+
+
+@strawberry.mutation(description="Open a case on tip-offs routed to one cadre (D5).")
+async def open_case(info: Info, tipoff_ids: list[strawberry.ID], cadre_code: str) -> Case:
+    principal = info.context.require_principal()
+    ids = [decode_id(i, "Tipoff", "tipoffIds") for i in tipoff_ids]
+    return Case.of(await cases.open_case(principal, ids, cadre_code, info.context.settings))

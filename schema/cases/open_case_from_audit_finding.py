@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+import strawberry
+
+from rules import cases
+from schema.cases.types import Case
+from schema.ids import decode_id
+from schema.info import Info
+
+
+@strawberry.mutation(description="Open a case from an audit finding (D7).")
+async def open_case_from_audit_finding(info: Info, finding_id: strawberry.ID) -> Case:
+    principal = info.context.require_principal()
+    row = await cases.open_from_audit_finding(
+        principal, decode_id(finding_id, "AuditFinding", "findingId"), info.context.settings
+    )
+    return Case.of(row)

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+import strawberry
+
+from rules import cases
+from schema.cases.inputs import CaseFindingInput
+from schema.cases.types import Case
+from schema.ids import decode_id
+from schema.info import Info
+
+
+@strawberry.mutation(description="An investigator records what was found, with the facts.")
+async def record_case_finding(info: Info, case_id: strawberry.ID, input: CaseFindingInput) -> Case:
+    principal = info.context.require_principal()
+    row = await cases.record_finding(
+        principal,
+        decode_id(case_id, "Case", "caseId"),
+        cases.FindingInput(assessment=input.assessment, facts=input.facts),
+    )
+    return Case.of(row)

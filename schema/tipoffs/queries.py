@@ -1,0 +1,106 @@
+"""`tipoffs`, `tipoff(id)`: tip-offs under the caller's jurisdiction, filtered in SQL."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+
+import strawberry
+from tortoise.expressions import Q, Subquery
+from tortoise.queryset import QuerySet
+
+from api.errors import NotFound
+from models import Cadre as CadreModel
+from models import OrgUnit as OrgUnitModel
+from models import Tipoff as TipoffModel
+from models import TipoffStatus as TipoffStatusModel
+from policies.resources import TIPOFF
+from policies.scope import restrict
+from schema.ids import decode_id
+from schema.info import Info
+from schema.relay import Connection, paginate
+from schema.tipoffs.types import READ, Tipoff, TipoffChannel, TipoffStatus, tipoffs_by_id, today
+
+
+@strawberry.input
+class TipoffFilter:
+    status: TipoffStatus | None = None  # type: ignore[valid-type]
+    channel: TipoffChannel | None = None  # type: ignore[valid-type]
+    cadre_code: str | None = None
+    jurisdiction: str | None = strawberry.field(default=None, description="A unit code.")
+    overdue: bool | None = strawberry.field(
+        default=None, description="Routing or the acceptance notice is past its deadline."
+    )
+    due_before: datetime.date | None = strawberry.field(
+        default=None, description="Routing or the acceptance notice falls due before this day."
+    )
+
+
+def _due_before(day: datetime.date) -> Q:
+    return Q(
+        Q(status=TipoffStatusModel.RECEIVED, routing_due__lt=day),
+        Q(acknowledged_at__isnull=True, acknowledgement_due__lt=day),
+        join_type=Q.OR,
+    )
+
+
+def apply_filter(qs: QuerySet[TipoffModel], f: TipoffFilter | None) -> QuerySet[TipoffModel]:
+    if f is None:
+        return qs
+    if f.status is not None:
+        qs = qs.filter(status=f.status)
+    if f.channel is not None:
+        qs = qs.filter(channel=f.channel)
+    if f.cadre_code:
+        qs = qs.filter(
+            subject_cadre_id__in=Subquery(CadreModel.filter(code=f.cadre_code).values("id"))
+        )
+    if f.jurisdiction:
+        qs = qs.filter(
+            jurisdiction_id__in=Subquery(OrgUnitModel.filter(code=f.jurisdiction).values("id"))
+        )
+    if f.overdue is not None:
+        late = _due_before(today())
+        qs = qs.filter(late) if f.overdue else qs.filter(~late)
+    if f.due_before is not None:
+        qs = qs.filter(_due_before(f.due_before))
+    return qs
+
+
+@strawberry.type
+class TipoffQueries:
+    @strawberry.field(description="Tip-offs under the caller's jurisdiction, oldest first.")
+    async def tipoffs(
+        self,
+        info: Info,
+        filter: TipoffFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Tipoff]:
+        scope = await info.context.scope(TIPOFF, READ)
+        if scope.empty:
+            return Connection.empty()
+        qs = apply_filter(restrict(TipoffModel.all(), scope, TIPOFF), filter)
+
+        def log(rows: Sequence[TipoffModel]) -> None:
+            info.context.record_read(TIPOFF, READ, scope, [r.id for r in rows])
+
+        return await paginate(
+            qs,
+            kind="tipoff",
+            key="id",
+            first=first,
+            after=after,
+            parse_key=int,
+            to_node=Tipoff.of,
+            on_page=log,
+        )
+
+    @strawberry.field
+    async def tipoff(self, info: Info, id: strawberry.ID) -> Tipoff | None:
+        try:
+            tipoff_id = decode_id(id, "Tipoff", "id")
+        except NotFound:
+            return None
+        (found,) = await tipoffs_by_id(info, [tipoff_id])
+        return found
