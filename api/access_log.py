@@ -37,11 +37,12 @@ async def append(
     detail: dict[str, object] | None = None,
     *,
     connection: BaseDBAsyncClient | None = None,
+    separator: str = ",",
 ) -> AccessLogEntry:
     """Append one entry. Inside a mutation pass its transaction's `connection`, so that the entry
     commits or rolls back with the decision it records."""
     global _head
-    ids = ",".join(str(i) for i in record_ids)
+    ids = separator.join(str(i) for i in record_ids)
     text = json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else ""
     async with _lock:
         for _ in range(20):

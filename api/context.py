@@ -15,7 +15,7 @@ from api.errors import Unauthenticated
 from api.settings import Settings
 from policies.principal import Principal
 from policies.resources import Resource
-from policies.scope import Scope, resolve_scope
+from policies.scope import Scope, Subtrees, resolve_scope
 
 if TYPE_CHECKING:
     from schema.loaders import Loaders
@@ -30,6 +30,7 @@ class Context:
     loaders: Loaders
     auth_error: str | None = None
     _scopes: dict[tuple[Resource, str], Scope] = field(default_factory=dict)
+    _subtrees: Subtrees = field(default_factory=Subtrees)
     # (action, resource) -> (roles used, record ids read), flushed to the access log once
     reads: dict[tuple[str, str], tuple[set[str], list[Any]]] = field(
         default_factory=lambda: defaultdict(lambda: (set(), []))
@@ -45,7 +46,7 @@ class Context:
         principal = self.require_principal()
         key = (resource, act)
         if key not in self._scopes:
-            self._scopes[key] = await resolve_scope(principal, resource, act)
+            self._scopes[key] = await resolve_scope(principal, resource, act, self._subtrees)
         return self._scopes[key]
 
     def record_read(self, resource: Resource, act: str, scope: Scope, ids: list[Any]) -> None:

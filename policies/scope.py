@@ -10,6 +10,7 @@ used as `IN (...)` on the records: measured faster than joining records to the u
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -84,7 +85,33 @@ class Scope:
         return unit_id in self.jurisdiction_ids
 
 
-async def resolve_scope(principal: Principal, resource: Resource, act: str) -> Scope:
+class Subtrees:
+    """Unit ids at or below sets of paths, each set queried once however many resolvers ask at
+    the same time (one per request, so a changed tree shows on the next request)."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, ...], asyncio.Future[list[int]]] = {}
+
+    async def ids(self, paths: list[str]) -> list[int]:
+        if not paths:
+            return []
+        key = tuple(paths)
+        pending = self._found.get(key)
+        if pending is None:
+            pending = asyncio.get_running_loop().create_future()
+            self._found[key] = pending
+            try:
+                pending.set_result(await _units_below(paths))
+            except BaseException as exc:
+                del self._found[key]
+                pending.set_exception(exc)
+                raise
+        return await pending
+
+
+async def resolve_scope(
+    principal: Principal, resource: Resource, act: str, subtrees: Subtrees | None = None
+) -> Scope:
     """Resolve the role assignments to the units where `act` on `resource` is allowed."""
     units: set[int] = set()
     addressed: set[int] = set()
@@ -101,7 +128,7 @@ async def resolve_scope(principal: Principal, resource: Resource, act: str) -> S
             units.add(assignment.unit_id)
         if Reach.ADDRESSED in granted:
             addressed.add(assignment.unit_id)
-    units.update(await _units_below(_outermost(prefixes)))
+    units.update(await (subtrees or Subtrees()).ids(_outermost(prefixes)))
     return Scope(
         jurisdiction_ids=frozenset(units),
         addressee_ids=frozenset(addressed),

@@ -42,19 +42,23 @@ class LogReads(SchemaExtension):
             return
         principal = context.principal
         assert principal is not None
+        reads = context.reads
+        roles = sorted({role for used, _ in reads.values() for role in used})
         try:
-            for (action, resource), (roles, ids) in context.reads.items():
-                await access_log.append(
-                    access_log.Actor(
-                        principal.user_id, principal.username, ",".join(sorted(roles))
-                    ),
-                    action,
-                    resource,
-                    dict.fromkeys(ids),  # unique, in the order shown
-                    {"operation": self.execution_context.operation_name}
-                    if self.execution_context.operation_name
-                    else None,
-                )
+            # One entry for the whole operation: `kind:id,id;kind:id`, in the order shown.
+            await access_log.append(
+                access_log.Actor(principal.user_id, principal.username, ",".join(roles)),
+                "+".join(action for action, _ in reads),
+                ",".join(resource for _, resource in reads),
+                [
+                    f"{resource}:" + ",".join(str(i) for i in dict.fromkeys(ids))
+                    for (_, resource), (_, ids) in reads.items()
+                ],
+                {"operation": self.execution_context.operation_name}
+                if self.execution_context.operation_name
+                else None,
+                separator=";",
+            )
         except Exception as exc:
             self.execution_context.result = GraphQLExecutionResult(
                 data=None,

@@ -28,7 +28,7 @@ async def test_reading_a_cadre_records_who_under_which_role_and_which_record(
         "supervisor@county-a",
         "cadre:read",
     )
-    assert entry.record_ids == str(cadre.id)
+    assert entry.record_ids == f"cadre:{cadre.id}"
 
 
 async def test_a_list_read_records_every_cadre_shown(client: Client) -> None:
@@ -37,7 +37,9 @@ async def test_a_list_read_records_every_cadre_shown(client: Client) -> None:
     )
     shown = [e["node"]["code"] for e in data["cadres"]["edges"]]
     entry = await _latest()
-    ids = [int(i) for i in entry.record_ids.split(",")]
+    kind, _, listed = entry.record_ids.partition(":")
+    assert kind == "cadre"
+    ids = [int(i) for i in listed.split(",")]
     codes = {c.id: c.code for c in await Cadre.filter(id__in=ids)}
     assert [codes[i] for i in ids] == shown
 
@@ -104,3 +106,15 @@ async def test_a_writer_whose_tip_is_stale_relinks_to_the_real_tip(world: World)
     # Then the chain stays linear
     assert entry.prev_hash != older.hash
     assert (await access_log.verify()).ok
+
+
+async def test_one_operation_reading_several_kinds_writes_one_entry(client: Client) -> None:
+    before = await _latest()
+    await client.data(
+        "{ tipoffs(first: 3) { edges { node { id subject { cadre { code } } } } } }",
+        user="county-b.supervisor",
+    )
+    entries = await AccessLogEntry.filter(id__gt=before.id)
+    assert len(entries) == 1
+    assert entries[0].action == "tipoff:read+cadre:read"
+    assert [part.split(":")[0] for part in entries[0].record_ids.split(";")] == ["tipoff", "cadre"]

@@ -67,10 +67,14 @@ mutation($id: ID!, $input: DecideCaseInput!) {{
 }}
 """
 TAKE_OVER = f"""
-mutation($id: ID!, $reason: String!) {{ takeOverCase(caseId: $id, reason: $reason) {{ {CASE_FIELDS} }} }}
+mutation($id: ID!, $reason: String!) {{
+  takeOverCase(caseId: $id, reason: $reason) {{ {CASE_FIELDS} }}
+}}
 """
 REFER = f"""
-mutation($id: ID!, $reason: String!) {{ referCase(caseId: $id, reason: $reason) {{ {CASE_FIELDS} }} }}
+mutation($id: ID!, $reason: String!) {{
+  referCase(caseId: $id, reason: $reason) {{ {CASE_FIELDS} }}
+}}
 """
 
 

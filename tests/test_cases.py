@@ -1,0 +1,251 @@
+"""Cases (D5, J4, J7): the state machine, its outcomes, take-over, referral, and races."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from tests.audit_support import answered
+from tests.conftest import Client
+from tests.helpers import error_codes
+from tests.tipoff_support import (
+    ASSIGN,
+    CASES,
+    DECIDE,
+    FINDING,
+    OPEN_CASE,
+    REFER,
+    TAKE_OVER,
+    open_case_on,
+    registered,
+    with_findings,
+)
+
+COUNTY = "county-a.supervisor"
+
+
+def rule(body: dict[str, object]) -> str:
+    return body["errors"][0]["extensions"]["rule"]  # type: ignore[index,no-any-return]
+
+
+async def test_verification_from_tip_off_to_decision(client: Client) -> None:
+    case = await open_case_on(client)
+    assert (case["status"], case["jurisdiction"]) == ("OPEN", {"code": "county-a"})
+    assigned = await client.data(ASSIGN, {"id": case["id"], "users": [COUNTY]}, user=COUNTY)
+    assert assigned["assignInvestigators"]["investigators"] == [{"username": COUNTY}]
+    found = await client.data(
+        FINDING,
+        {"id": case["id"], "input": {"assessment": "PARTLY_SUBSTANTIATED", "facts": "部分属实"}},
+        user=COUNTY,
+    )
+    assert found["recordCaseFinding"]["status"] == "FINDINGS_RECORDED"
+    decided = await client.data(
+        DECIDE,
+        {
+            "id": case["id"],
+            "input": {
+                "outcome": "FOUNDED",
+                "measures": ["ADMONISHMENT", "TALK_AND_REMINDER"],
+                "reason": "违规发放补贴属实",
+            },
+        },
+        user=COUNTY,
+    )
+    result = decided["decideCase"]
+    assert (result["status"], result["outcome"]) == ("DECIDED", "FOUNDED")
+    assert result["measures"] == ["ADMONISHMENT", "TALK_AND_REMINDER"]
+
+
+async def test_each_step_in_the_wrong_state_is_refused_with_its_rule(client: Client) -> None:
+    case = await open_case_on(client)
+    body = await client.post(
+        FINDING,
+        {"id": case["id"], "input": {"assessment": "SUBSTANTIATED", "facts": "x"}},
+        user=COUNTY,
+    )
+    assert error_codes(body) == ["PRECONDITION_FAILED"] and rule(body) == "D5"
+    body = await client.post(
+        DECIDE, {"id": case["id"], "input": {"outcome": "NAME_CLEARED", "reason": "x"}}, user=COUNTY
+    )
+    assert error_codes(body) == ["PRECONDITION_FAILED"] and rule(body) == "D5"
+    decided = await with_findings(client)
+    await client.data(
+        DECIDE,
+        {"id": decided["id"], "input": {"outcome": "NAME_CLEARED", "reason": "不实"}},
+        user=COUNTY,
+    )
+    for query, variables in (
+        (ASSIGN, {"id": decided["id"], "users": [COUNTY]}),
+        (DECIDE, {"id": decided["id"], "input": {"outcome": "NAME_CLEARED", "reason": "x"}}),
+        (REFER, {"id": decided["id"], "reason": "x"}),
+    ):
+        body = await client.post(query, variables, user=COUNTY)
+        assert error_codes(body) == ["PRECONDITION_FAILED"] and rule(body) == "D5"
+
+
+@pytest.mark.parametrize(
+    ("outcome", "measures"),
+    [("FOUNDED", []), ("NAME_CLEARED", ["DEMOTION"]), ("FALSE_ACCUSATION", ["REMOVAL"])],
+)
+async def test_outcomes_and_measures_must_agree(
+    client: Client, outcome: str, measures: list[str]
+) -> None:
+    case = await with_findings(client)
+    body = await client.post(
+        DECIDE,
+        {"id": case["id"], "input": {"outcome": outcome, "measures": measures, "reason": "x"}},
+        user=COUNTY,
+    )
+    assert error_codes(body) == ["PRECONDITION_FAILED"] and rule(body) == "D5"
+
+
+async def test_a_cleared_name_is_told_to_the_cadres_committee(client: Client) -> None:
+    case = await with_findings(client)
+    data = await client.data(
+        DECIDE,
+        {"id": case["id"], "input": {"outcome": "NAME_CLEARED", "reason": "反映严重失实"}},
+        user=COUNTY,
+    )
+    assert data["decideCase"]["informedUnit"] == {"code": "county-a"}
+
+
+async def test_a_false_accusation_opens_a_matter_of_its_own(client: Client) -> None:
+    case = await with_findings(client)
+    await client.data(
+        DECIDE,
+        {"id": case["id"], "input": {"outcome": "FALSE_ACCUSATION", "reason": "故意捏造"}},
+        user=COUNTY,
+    )
+    data = await client.data(
+        CASES, {"filter": {"kind": "FALSE_ACCUSATION"}, "first": 100}, user=COUNTY
+    )
+    parents = [e["node"]["parentCase"] for e in data["cases"]["edges"]]
+    assert {"id": case["id"]} in parents
+
+
+async def test_two_decisions_at_once_one_wins_the_other_conflicts(client: Client) -> None:
+    case = await with_findings(client)
+    bodies = await asyncio.gather(
+        *(
+            client.post(
+                DECIDE,
+                {
+                    "id": case["id"],
+                    "input": {"outcome": outcome, "measures": measures, "reason": "并发"},
+                },
+                user=COUNTY,
+            )
+            for outcome, measures in (("NAME_CLEARED", []), ("FOUNDED", ["DEMOTION"]))
+        )
+    )
+    codes = sorted(error_codes(b)[0] if "errors" in b else "OK" for b in bodies)
+    assert codes in (["CONFLICT", "OK"], ["OK", "PRECONDITION_FAILED"])
+    data = await client.data(CASES, {"first": 100}, user=COUNTY)
+    mine = [e["node"] for e in data["cases"]["edges"] if e["node"]["id"] == case["id"]]
+    assert mine[0]["status"] == "DECIDED"
+    winner = next(b for b in bodies if "errors" not in b)
+    assert mine[0]["outcome"] == winner["data"]["decideCase"]["outcome"]  # nothing half-written
+
+
+async def test_investigators_come_from_the_cases_own_jurisdiction(client: Client) -> None:
+    case = await open_case_on(client)
+    for user in ("county-b.supervisor", "city.supervisor", "nobody"):
+        body = await client.post(ASSIGN, {"id": case["id"], "users": [user]}, user=COUNTY)
+        assert error_codes(body) == ["PRECONDITION_FAILED"] and rule(body) == "J3"
+
+
+async def test_only_assigned_investigators_record_findings(client: Client) -> None:
+    case = await open_case_on(client)
+    await client.data(ASSIGN, {"id": case["id"], "users": [COUNTY]}, user=COUNTY)
+    body = await client.post(
+        FINDING,
+        {"id": case["id"], "input": {"assessment": "SUBSTANTIATED", "facts": "x"}},
+        user="city.supervisor",
+    )
+    assert error_codes(body) == ["FORBIDDEN"]  # the city reads it through oversight only
+
+
+async def test_a_superior_takes_a_serious_case_over_and_then_handles_it(client: Client) -> None:
+    case = await open_case_on(client)
+    body = await client.post(TAKE_OVER, {"id": case["id"], "reason": "x"}, user=COUNTY)
+    assert error_codes(body) == ["PRECONDITION_FAILED"] and rule(body) == "J4"
+    body = await client.post(
+        TAKE_OVER, {"id": case["id"], "reason": "x"}, user="county-b.supervisor"
+    )
+    assert error_codes(body) == ["NOT_FOUND"]
+    data = await client.data(
+        TAKE_OVER, {"id": case["id"], "reason": "涉及县领导，提级查核"}, user="city.supervisor"
+    )
+    taken = data["takeOverCase"]
+    assert taken["jurisdiction"] == {"code": "city"}
+    assert taken["originalJurisdiction"] == {"code": "county-a"}
+    await client.data(
+        ASSIGN, {"id": case["id"], "users": ["city.supervisor"]}, user="city.supervisor"
+    )
+    body = await client.post(ASSIGN, {"id": case["id"], "users": [COUNTY]}, user=COUNTY)
+    assert error_codes(body) == ["NOT_FOUND"]  # taken up: it is the city's, out of county A's sight
+
+
+async def test_a_referred_case_is_seen_by_the_discipline_officer_and_no_one_else_new(
+    client: Client,
+) -> None:
+    case = await open_case_on(client)
+    data = await client.data(REFER, {"id": case["id"], "reason": "涉嫌违纪"}, user=COUNTY)
+    assert data["referCase"]["referredTo"] == {"code": "city-discipline"}
+    seen = await client.data(CASES, {"first": 100}, user="discipline.officer")
+    assert case["id"] in {e["node"]["id"] for e in seen["cases"]["edges"]}
+    assert all(e["node"]["status"] == "REFERRED" for e in seen["cases"]["edges"])
+
+
+async def test_a_case_joins_only_tip_offs_routed_to_its_cadre(client: Client) -> None:
+    other = await registered(client, COUNTY, None)
+    body = await client.post(OPEN_CASE, {"ids": [other["id"]], "cadre": "C-0101"}, user=COUNTY)
+    assert error_codes(body) == ["PRECONDITION_FAILED"] and rule(body) == "J2"
+    first = await registered(client)
+    await client.data(OPEN_CASE, {"ids": [first["id"]], "cadre": "C-0101"}, user=COUNTY)
+    body = await client.post(OPEN_CASE, {"ids": [first["id"]], "cadre": "C-0101"}, user=COUNTY)
+    assert error_codes(body) == ["CONFLICT"]
+
+
+async def test_several_tip_offs_join_one_case(client: Client) -> None:
+    ids = [(await registered(client))["id"] for _ in range(3)]
+    data = await client.data(OPEN_CASE, {"ids": ids, "cadre": "C-0101"}, user=COUNTY)
+    assert sorted(t["id"] for t in data["openCase"]["tipoffs"]) == sorted(ids)
+
+
+async def test_an_audit_finding_opens_a_case_about_the_audited_cadre(client: Client) -> None:
+    commission = await answered(client, "C-0007")
+    finding = commission["result"]["findings"][0]["id"]
+    query = (
+        "mutation($id: ID!) { openCaseFromAuditFinding(findingId: $id) "
+        "{ kind subject { code } jurisdiction { code } } }"
+    )
+    data = await client.data(query, {"id": finding}, user="city.supervisor")
+    assert data["openCaseFromAuditFinding"] == {
+        "kind": "AUDIT_FINDING",
+        "subject": {"code": "C-0007"},
+        "jurisdiction": {"code": "city"},
+    }
+    again = await client.post(query, {"id": finding}, user="city.supervisor")
+    assert error_codes(again) == ["CONFLICT"]
+    body = await client.post(query, {"id": finding}, user="audit.bureau")
+    assert error_codes(body) == ["FORBIDDEN"]
+
+
+async def test_listing_tip_offs_costs_the_same_for_5_and_50(
+    client: Client, statements: object
+) -> None:
+    for _ in range(6):
+        await registered(client, "county-b.supervisor", "C-0201")
+    from tests.tipoff_support import TIPOFFS
+
+    counts = []
+    for first in (5, 50):
+        await client.data(TIPOFFS, {"first": first}, user="county-b.supervisor")
+        with statements() as sent:  # type: ignore[operator]
+            data = await client.data(TIPOFFS, {"first": first}, user="county-b.supervisor")
+        assert len(data["tipoffs"]["edges"]) == min(first, data["tipoffs"]["totalCount"])
+        counts.append(len(sent))
+    # principal, page, count, units, cadres, reveal scope, access log
+    assert counts[0] == counts[1] <= 8
