@@ -7,7 +7,13 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import AddValidationRules, DisableIntrospection, MaxTokensLimiter
+from strawberry.extensions import (
+    AddValidationRules,
+    DisableIntrospection,
+    MaxTokensLimiter,
+    ParserCache,
+    ValidationCache,
+)
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
@@ -23,6 +29,7 @@ from schema.cadres.types import Cadre
 from schema.cases.mutations import CaseMutations
 from schema.cases.queries import CaseQueries
 from schema.cases.types import Case
+from schema.execution import FastLeafExecutionContext
 from schema.extensions import LogReads, RefuseBadToken
 from schema.limits import limits_rule
 from schema.node import NodeQueries
@@ -94,11 +101,15 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
             settings.introspection_enabled,
         )
     )
+    limits = limits_rule(depth, aliases)  # one class, so validation results can be cached
     extensions: list[Any] = [
         RefuseBadToken,
         LogReads,
-        lambda: AddValidationRules([limits_rule(depth, aliases)]),
+        lambda: AddValidationRules([limits]),
         lambda: MaxTokensLimiter(max_token_count=tokens),
+        # Portals send the same few documents over and over: parse and validate each once.
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
@@ -108,6 +119,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         types=NODE_TYPES,
         extensions=extensions,
         config=StrawberryConfig(relay_max_results=100, scalar_map=SCALAR_MAP),
+        execution_context_class=FastLeafExecutionContext,
     )
 
 

@@ -53,9 +53,10 @@ def one_by(model: type[M], column: str) -> Callable[[list[int]], Awaitable[Seque
 
 @dataclass
 class Loaders:
-    unit: DataLoader[int, OrgUnit | None] = field(
-        default_factory=lambda: DataLoader(load_fn=by_id(OrgUnit))
-    )
+    # Units loaded in this request, so that a field can return one without awaiting (see
+    # `schema.units.types.unit_field`): most pages preload the units their rows point at.
+    known_units: dict[int, OrgUnit] = field(default_factory=dict)
+    unit: DataLoader[int, OrgUnit | None] = field(init=False)
     children: DataLoader[int, list[OrgUnit]] = field(
         default_factory=lambda: DataLoader(load_fn=grouped(OrgUnit.all, "parent_id", order="code"))
     )
@@ -63,6 +64,16 @@ class Loaders:
         default_factory=lambda: DataLoader(load_fn=by_id(Cadre))
     )
     _named: dict[Hashable, DataLoader[Any, Any]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        load_units = by_id(OrgUnit)
+
+        async def load(ids: list[int]) -> Sequence[OrgUnit | None]:
+            rows = await load_units(ids)
+            self.known_units.update((row.id, row) for row in rows if row is not None)
+            return rows
+
+        self.unit = DataLoader(load_fn=load)
 
     def get(
         self, name: Hashable, load_fn: Callable[[list[Any]], Awaitable[Sequence[Any]]]

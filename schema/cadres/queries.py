@@ -13,6 +13,7 @@ from schema.cadres.filters import CadreFilter, apply_cadre_filter
 from schema.cadres.types import Cadre
 from schema.info import Info
 from schema.relay import Connection, paginate
+from schema.units.types import preload_units
 
 
 @strawberry.type
@@ -30,14 +31,17 @@ class CadreQueries:
             return Connection.empty()
         qs = await apply_cadre_filter(qs, filter)
 
+        page: list[CadreModel] = []
+
         def log(rows: Sequence[CadreModel]) -> None:
-            for row in rows:
-                info.context.loaders.cadre.prime(row.id, row)
+            page.extend(rows)
             info.context.record_read(CADRE, READ, scope, [r.id for r in rows])
 
-        return await paginate(
+        connection = await paginate(
             qs, kind="cadre", key="code", first=first, after=after, to_node=Cadre.of, on_page=log
         )
+        await preload_units(info, [u for c in page for u in (c.managing_unit_id, c.work_unit_id)])
+        return connection
 
     @strawberry.field(description="One cadre by personnel number; null when not visible.")
     async def cadre(self, info: Info, code: str) -> Cadre | None:

@@ -15,7 +15,7 @@ from models import CadreStatus as CadreStatusModel
 from models import Gender as GenderModel
 from schema.cadres.access import readable_cadres_by_id
 from schema.info import Info
-from schema.units.types import OrgUnit
+from schema.units.types import OrgUnit, unit_field
 
 if TYPE_CHECKING:
     from schema.audits.types import AuditCommission, AuditRating
@@ -60,16 +60,12 @@ class Cadre(relay.Node):
         )
 
     @strawberry.field(description="The committee with management authority over this cadre (J1).")
-    async def managing_unit(self, info: Info) -> OrgUnit:
-        unit = await info.context.loaders.unit.load(self._managing_unit_id)
-        assert unit is not None
-        return OrgUnit.of(unit)
+    def managing_unit(self, info: Info) -> OrgUnit:
+        return unit_field(info, self._managing_unit_id)  # type: ignore[return-value]
 
     @strawberry.field(description="The unit this cadre works in.")
-    async def work_unit(self, info: Info) -> OrgUnit:
-        unit = await info.context.loaders.unit.load(self._work_unit_id)
-        assert unit is not None
-        return OrgUnit.of(unit)
+    def work_unit(self, info: Info) -> OrgUnit:
+        return unit_field(info, self._work_unit_id)  # type: ignore[return-value]
 
     @strawberry.field(
         description="Economic-responsibility audits of this cadre that the caller may read, "

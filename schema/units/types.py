@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from typing import Any
 
 import strawberry
@@ -55,6 +55,26 @@ class OrgUnit(relay.Node):
         info.context.require_principal()
         units = await info.context.loaders.unit.load_many([int(i) for i in node_ids])
         return [OrgUnit.of(u) if u else None for u in units]
+
+
+def unit_field(info: Info, unit_id: int) -> OrgUnit | Awaitable[OrgUnit]:
+    """A unit for a nested field: at once when this request has loaded it (no task, no await per
+    row), else through the loader."""
+    known = info.context.loaders.known_units.get(unit_id)
+    if known is not None:
+        return OrgUnit.of(known)
+    return _load_unit(info, unit_id)
+
+
+async def _load_unit(info: Info, unit_id: int) -> OrgUnit:
+    unit = await info.context.loaders.unit.load(unit_id)
+    assert unit is not None
+    return OrgUnit.of(unit)
+
+
+async def preload_units(info: Info, ids: Iterable[int]) -> None:
+    """Load the units a page points at in one query, so its nested unit fields resolve at once."""
+    await info.context.loaders.unit.load_many(sorted(set(ids)))
 
 
 async def unit_by_code(code: str) -> OrgUnitModel | None:
