@@ -1,6 +1,12 @@
 """Tortoise models. The app label is `models`; migrations live in `models/migrations`."""
 
 from models.access_log import AccessLogEntry
+from models.appraisals import (
+    AppraisalStatus,
+    AppraisalVerdict,
+    IntegrityAppraisalAnswer,
+    IntegrityAppraisalRequest,
+)
 from models.audits import (
     AuditCommission,
     AuditFeedback,
@@ -17,11 +23,37 @@ from models.audits import (
     RectificationStatus,
 )
 from models.cadres import Cadre, CadreRank, CadreStatus, Gender
+from models.committees import CommitteeRoll, CommitteeRollMember
+from models.compliance import ComplianceCheck, ComplianceCheckKind, SelectionReport, SelfCheck
+from models.decisions import (
+    AccountabilityRecord,
+    DecisionMeeting,
+    MeetingResult,
+    MeetingVote,
+    ResponsibilityRole,
+    Revocation,
+    Vote,
+)
+from models.reviews import InspectionRecord, IntegrityOpinion, SupervisionOpinion
+from models.selections import (
+    CandidateChoice,
+    FeedbackChannel,
+    InspectionFeedback,
+    InspectionNotice,
+    RecommendationRound,
+    RoundTally,
+    Selection,
+    SelectionKind,
+    SelectionStatus,
+)
 from models.units import OrgUnit, UnitKind
 from models.users import RoleAssignment, User
 
 __all__ = [
     "AccessLogEntry",
+    "AccountabilityRecord",
+    "AppraisalStatus",
+    "AppraisalVerdict",
     "AuditCommission",
     "AuditFeedback",
     "AuditFinding",
@@ -34,13 +66,39 @@ __all__ = [
     "Cadre",
     "CadreRank",
     "CadreStatus",
+    "CandidateChoice",
+    "CommitteeRoll",
+    "CommitteeRollMember",
+    "ComplianceCheck",
+    "ComplianceCheckKind",
+    "DecisionMeeting",
+    "FeedbackChannel",
     "FindingSeverity",
     "Gender",
+    "InspectionFeedback",
+    "InspectionNotice",
+    "InspectionRecord",
+    "IntegrityAppraisalAnswer",
+    "IntegrityAppraisalRequest",
+    "IntegrityOpinion",
+    "MeetingResult",
+    "MeetingVote",
     "OrgUnit",
     "PlanStatus",
+    "RecommendationRound",
     "RectificationItem",
     "RectificationStatus",
+    "ResponsibilityRole",
+    "Revocation",
     "RoleAssignment",
+    "RoundTally",
+    "Selection",
+    "SelectionKind",
+    "SelectionReport",
+    "SelectionStatus",
+    "SelfCheck",
+    "SupervisionOpinion",
     "UnitKind",
     "User",
+    "Vote",
 ]

@@ -25,3 +25,10 @@ USER = Resource("user", jurisdiction="unit_id")
 # Audit commissions fall under the commissioning jurisdiction and are addressed to the bureau.
 AUDIT = Resource("audit", jurisdiction="managing_unit_id", addressee="addressed_unit_id")
 AUDIT_PLAN = Resource("audit", jurisdiction="unit_id")
+# Selections fall under the jurisdiction that manages the post (S1–S9). Their appraisal requests
+# are also addressed to the discipline commission (J7); rolls and compliance records belong to the
+# unit they describe.
+SELECTION = Resource("selection", jurisdiction="managing_unit_id")
+APPRAISAL = Resource("appraisal", jurisdiction="managing_unit_id", addressee="addressed_unit_id")
+COMMITTEE = Resource("committee", jurisdiction="unit_id")
+SELECTION_COMPLIANCE = Resource("selection", jurisdiction="unit_id")

@@ -24,18 +24,23 @@ from schema.extensions import LogReads, RefuseBadToken
 from schema.limits import limits_rule
 from schema.node import NodeQueries
 from schema.scalars import SCALAR_MAP
+from schema.selection.appraisal_types import IntegrityAppraisalRequest
+from schema.selection.meetings import DecisionMeeting
+from schema.selection.mutations import SelectionMutations
+from schema.selection.queries import SelectionQueries
+from schema.selection.types import Selection
 from schema.units.queries import UnitQueries
 from schema.units.types import OrgUnit
 from schema.viewer.types import ViewerQueries
 
 
 @strawberry.type
-class Query(ViewerQueries, NodeQueries, UnitQueries, CadreQueries, AuditQueries):
+class Query(ViewerQueries, NodeQueries, UnitQueries, CadreQueries, AuditQueries, SelectionQueries):
     pass
 
 
 @strawberry.type
-class Mutation(AdminMutations, AuditMutations):
+class Mutation(AdminMutations, AuditMutations, SelectionMutations):
     pass
 
 
@@ -47,6 +52,9 @@ NODE_TYPES: list[Any] = [
     AuditFinding,
     RectificationItem,
     AuditPlan,
+    Selection,
+    IntegrityAppraisalRequest,
+    DecisionMeeting,
 ]
 log = logging.getLogger("cadre_api")
 
