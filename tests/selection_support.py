@@ -243,3 +243,20 @@ def fix_input(
 def rule_of(body: dict[str, Any]) -> tuple[str, str | None]:
     error = body["errors"][0]
     return error["extensions"]["code"], error["extensions"].get("rule")
+
+
+async def county_selector(client: Client, unit: str = "county-a") -> str:
+    """A `selector @ unit` user (the demo has none below the city), created once."""
+    name = f"test.{unit}.selector"
+    await client.post(
+        "mutation($u: String!) { createUser(input: {username: $u}) { username } }",
+        {"u": name},
+        user="admin",
+    )
+    await client.post(
+        "mutation($u: String!, $unit: String!) { assignRole(input: "
+        '{username: $u, role: "selector", unitCode: $unit}) { id } }',
+        {"u": name, "unit": unit},
+        user="admin",
+    )
+    return name

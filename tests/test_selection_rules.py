@@ -78,7 +78,7 @@ def test_random_meetings_agree_with_the_rule_restated(
     roll, present, candidates, votes = meeting
     for result in tally(roll, present, candidates, votes):
         agree = sum(1 for (m, c), b in votes.items() if c == result.candidate and b == Ballot.AGREE)
-        has_quorum, passes = _restated(roll, len(present), agree)
+        _, passes = _restated(roll, len(present), agree)
         assert result.agree == agree
         assert result.agree + result.disagree + result.defer == len(
             [m for m in present if m != result.candidate]
@@ -117,7 +117,7 @@ def _by_votes(votes: dict[str, int], chosen: set[str]) -> bool:
         ({"A": 30, "B": 20, "C": 20, "D": 5}, {"A", "C"}, []),
         # both of the tied group chosen for one place: both need a reason, A left out needs one
         ({"A": 30, "B": 20, "C": 20, "D": 5}, {"B", "C"}, ["A", "B", "C"]),
-        # the tied group gets its place; D below it needs a reason, and the group gave up none
+        # B and C both belong in the top three: C left out needs a reason, as does D chosen below
         ({"A": 30, "B": 20, "C": 20, "D": 5}, {"A", "B", "D"}, ["C", "D"]),
         # everyone tied, any two of four
         ({"A": 9, "B": 9, "C": 9, "D": 9}, {"C", "D"}, []),
