@@ -106,6 +106,7 @@ class Scenario:
         self.client = client
         self.unit = unit
         self.selector = selector
+        self.supervisor = f"{unit}.supervisor"
         self.day = datetime.date(2025, 1, 2) + datetime.timedelta(days=next(_days))
         self.id = ""
 
@@ -164,7 +165,7 @@ class Scenario:
         }
 
     async def appraise(self, verdict: str = "NO_PROBLEMS_KNOWN") -> Any:
-        request = await self.run(REQUEST, {}, user=SUPERVISOR)
+        request = await self.run(REQUEST, {}, user=self.supervisor)
         answers = [
             {
                 "cadreCode": c["code"],
@@ -177,7 +178,9 @@ class Scenario:
         return request
 
     async def opine(self, cadre: str) -> Any:
-        return await self.run(OPINION, {"cadre": cadre, "opinion": "同意提交讨论"}, user=SUPERVISOR)
+        return await self.run(
+            OPINION, {"cadre": cadre, "opinion": "同意提交讨论"}, user=self.supervisor
+        )
 
     async def ready(self, candidates: list[str], positions: int = 1) -> None:
         """A selection with every gate of the decision meeting open."""
