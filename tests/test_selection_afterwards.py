@@ -91,7 +91,8 @@ async def test_only_a_decision_can_be_revoked(client: Client) -> None:
 COMPLIANCE = """
 query($year: Int!) { selectionCompliance(year: $year, first: 50) {
   edges { node { unit { code } year reportDueOn overdue
-                 selfCheck { findings } report { late } checks { kind checkingUnit { code } } } } } }
+                 selfCheck { findings } report { late }
+                 checks { kind checkingUnit { code } } } } } }
 """
 SELF_CHECK = """
 mutation($input: SelfCheckInput!) { recordSelfCheck(input: $input) { selfCheck { findings } } }
