@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from tortoise.transactions import in_transaction
 
 from demo.names import gender_for, person_name
+from demo.selections import seed_selections
 from models import (
     AuditCommission,
     AuditKind,
@@ -267,4 +268,5 @@ async def seed_demo() -> dict[str, int]:
                 commissioned_by=await User.get(username="city.selector"),
             )
             added["audit commissions"] = 1
+    added.update(await seed_selections())
     return added

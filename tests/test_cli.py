@@ -39,14 +39,20 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert cli(folder, "migrate").returncode == 0
     first = cli(folder, "seed", "demo")
     assert first.returncode == 0, first.stderr
-    assert "added 9 units, 116 cadres, 9 users, 9 roles, 1 audit commissions" in first.stderr
+    assert (
+        "added 9 units, 116 cadres, 9 users, 9 roles, 1 audit commissions, 3 committee rolls, "
+        "5 selections" in first.stderr
+    )
     return folder
 
 
 def test_seeding_the_demo_world_twice_adds_nothing(seeded: Path) -> None:
     again = cli(seeded, "seed", "demo")
     assert again.returncode == 0
-    assert "added 0 units, 0 cadres, 0 users, 0 roles, 0 audit commissions" in again.stderr
+    assert (
+        "added 0 units, 0 cadres, 0 users, 0 roles, 0 audit commissions, 0 committee rolls, "
+        "0 selections" in again.stderr
+    )
 
 
 def test_token_prints_one_line_that_serve_would_accept(seeded: Path) -> None:
