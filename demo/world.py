@@ -12,6 +12,7 @@ from tortoise.transactions import in_transaction
 from api.sealing import seal
 from api.settings import Settings
 from demo.names import gender_for, person_name
+from demo.selections import seed_selections
 from models import (
     AuditCommission,
     AuditKind,
@@ -331,4 +332,5 @@ async def seed_demo(settings: Settings) -> dict[str, int]:
             )
             added["audit commissions"] = 1
         added["tip-offs"] = await _seed_tipoffs(settings, units)
+    added.update(await seed_selections())
     return added

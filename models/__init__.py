@@ -1,6 +1,12 @@
 """Tortoise models. The app label is `models`; migrations live in `models/migrations`."""
 
 from models.access_log import AccessLogEntry
+from models.appraisals import (
+    AppraisalStatus,
+    AppraisalVerdict,
+    IntegrityAppraisalAnswer,
+    IntegrityAppraisalRequest,
+)
 from models.audits import (
     AuditCommission,
     AuditFeedback,
@@ -27,6 +33,29 @@ from models.cases import (
     CaseStatus,
     FindingAssessment,
 )
+from models.committees import CommitteeRoll, CommitteeRollMember
+from models.compliance import ComplianceCheck, ComplianceCheckKind, SelectionReport, SelfCheck
+from models.decisions import (
+    AccountabilityRecord,
+    DecisionMeeting,
+    MeetingResult,
+    MeetingVote,
+    ResponsibilityRole,
+    Revocation,
+    Vote,
+)
+from models.reviews import InspectionRecord, IntegrityOpinion, SupervisionOpinion
+from models.selections import (
+    CandidateChoice,
+    FeedbackChannel,
+    InspectionFeedback,
+    InspectionNotice,
+    RecommendationRound,
+    RoundTally,
+    Selection,
+    SelectionKind,
+    SelectionStatus,
+)
 from models.tipoffs import (
     DeadlineBasis,
     Tipoff,
@@ -41,6 +70,9 @@ from models.users import RoleAssignment, User
 
 __all__ = [
     "AccessLogEntry",
+    "AccountabilityRecord",
+    "AppraisalStatus",
+    "AppraisalVerdict",
     "AuditCommission",
     "AuditFeedback",
     "AuditFinding",
@@ -53,6 +85,7 @@ __all__ = [
     "Cadre",
     "CadreRank",
     "CadreStatus",
+    "CandidateChoice",
     "Case",
     "CaseFinding",
     "CaseInvestigator",
@@ -60,15 +93,39 @@ __all__ = [
     "CaseMeasure",
     "CaseOutcome",
     "CaseStatus",
+    "CommitteeRoll",
+    "CommitteeRollMember",
+    "ComplianceCheck",
+    "ComplianceCheckKind",
     "DeadlineBasis",
+    "DecisionMeeting",
+    "FeedbackChannel",
     "FindingAssessment",
     "FindingSeverity",
     "Gender",
+    "InspectionFeedback",
+    "InspectionNotice",
+    "InspectionRecord",
+    "IntegrityAppraisalAnswer",
+    "IntegrityAppraisalRequest",
+    "IntegrityOpinion",
+    "MeetingResult",
+    "MeetingVote",
     "OrgUnit",
     "PlanStatus",
+    "RecommendationRound",
     "RectificationItem",
     "RectificationStatus",
+    "ResponsibilityRole",
+    "Revocation",
     "RoleAssignment",
+    "RoundTally",
+    "Selection",
+    "SelectionKind",
+    "SelectionReport",
+    "SelectionStatus",
+    "SelfCheck",
+    "SupervisionOpinion",
     "Tipoff",
     "TipoffChannel",
     "TipoffMessage",
@@ -77,4 +134,5 @@ __all__ = [
     "TipoffTransfer",
     "UnitKind",
     "User",
+    "Vote",
 ]

@@ -38,3 +38,10 @@ CASE = Resource(
     subject="cadre_id",
     conflict_sensitive=True,
 )
+# Selections fall under the jurisdiction that manages the post (S1–S9). Their appraisal requests
+# are also addressed to the discipline commission (J7); rolls and compliance records belong to the
+# unit they describe.
+SELECTION = Resource("selection", jurisdiction="managing_unit_id")
+APPRAISAL = Resource("appraisal", jurisdiction="managing_unit_id", addressee="addressed_unit_id")
+COMMITTEE = Resource("committee", jurisdiction="unit_id")
+SELECTION_COMPLIANCE = Resource("selection", jurisdiction="unit_id")

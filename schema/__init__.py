@@ -34,6 +34,11 @@ from schema.extensions import LogReads, RefuseBadToken
 from schema.limits import limits_rule
 from schema.node import NodeQueries
 from schema.scalars import SCALAR_MAP
+from schema.selection.appraisal_types import IntegrityAppraisalRequest
+from schema.selection.meetings import DecisionMeeting
+from schema.selection.mutations import SelectionMutations
+from schema.selection.queries import SelectionQueries
+from schema.selection.types import Selection
 from schema.tipoffs.mutations import TipoffMutations
 from schema.tipoffs.public import PublicTipoffMutations, PublicTipoffQueries
 from schema.tipoffs.queries import TipoffQueries
@@ -53,13 +58,19 @@ class Query(
     TipoffQueries,
     CaseQueries,
     AuditQueries,
+    SelectionQueries,
 ):
     pass
 
 
 @strawberry.type
 class Mutation(
-    PublicTipoffMutations, TipoffMutations, CaseMutations, AuditMutations, AdminMutations
+    PublicTipoffMutations,
+    TipoffMutations,
+    CaseMutations,
+    AuditMutations,
+    SelectionMutations,
+    AdminMutations,
 ):
     pass
 
@@ -74,6 +85,9 @@ NODE_TYPES: list[Any] = [
     AuditPlan,
     Tipoff,
     Case,
+    Selection,
+    IntegrityAppraisalRequest,
+    DecisionMeeting,
 ]
 log = logging.getLogger("cadre_api")
 

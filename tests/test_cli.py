@@ -40,8 +40,8 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     first = cli(folder, "seed", "demo")
     assert first.returncode == 0, first.stderr
     assert (
-        "added 9 units, 116 cadres, 9 users, 9 roles, 1 audit commissions, 4 tip-offs"
-        in first.stderr
+        "added 9 units, 116 cadres, 9 users, 9 roles, 1 audit commissions, 4 tip-offs, "
+        "3 committee rolls, 5 selections" in first.stderr
     )
     return folder
 
@@ -50,7 +50,8 @@ def test_seeding_the_demo_world_twice_adds_nothing(seeded: Path) -> None:
     again = cli(seeded, "seed", "demo")
     assert again.returncode == 0
     assert (
-        "added 0 units, 0 cadres, 0 users, 0 roles, 0 audit commissions, 0 tip-offs" in again.stderr
+        "added 0 units, 0 cadres, 0 users, 0 roles, 0 audit commissions, 0 tip-offs, "
+        "0 committee rolls, 0 selections" in again.stderr
     )
 
 

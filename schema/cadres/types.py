@@ -19,6 +19,7 @@ from schema.units.types import OrgUnit, unit_field
 
 if TYPE_CHECKING:
     from schema.audits.types import AuditCommission, AuditRating
+    from schema.selection.responsibility_types import AccountabilityRecord
 
 Gender = strawberry.enum(GenderModel, name="Gender")
 CadreRank = strawberry.enum(CadreRankModel, name="CadreRank")
@@ -85,6 +86,19 @@ class Cadre(relay.Node):
         from schema.audits.types import latest_rating
 
         return await latest_rating(info, self.id)
+
+    @strawberry.field(
+        description="Accountability for failed appointments this cadre recommended, inspected or "
+        "decided (S7), under the jurisdictions whose selections the caller reads; newest first."
+    )
+    async def accountability_records(
+        self, info: Info
+    ) -> list[
+        Annotated[AccountabilityRecord, strawberry.lazy("schema.selection.responsibility_types")]
+    ]:
+        from schema.selection.responsibility_types import accountability_of_cadre
+
+        return await accountability_of_cadre(info, self.id)
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]

@@ -1,0 +1,72 @@
+"""Committee rolls (S5): set from a day on, never overwritten, read as they stood on a day."""
+
+from __future__ import annotations
+
+import datetime
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.transactions import in_transaction
+
+from api import access_log
+from api.errors import BadUserInput
+from models import CommitteeRoll, CommitteeRollMember
+from policies.principal import Principal
+from policies.resources import COMMITTEE
+from rules.guard import require
+from rules.selection_common import actor, cadres_by_code, today, unique, unit_by_code
+
+MAX_MEMBERS = 200
+
+
+async def roll_on(
+    unit_id: int, day: datetime.date, conn: BaseDBAsyncClient | None = None
+) -> CommitteeRoll | None:
+    """The roll in force on `day`: the latest set from that day or before (the last one set
+    wins when two start the same day)."""
+    return (
+        await CommitteeRoll.filter(unit_id=unit_id, effective_from__lte=day)
+        .using_db(conn)
+        .order_by("-effective_from", "-id")
+        .first()
+    )
+
+
+async def set_members(
+    principal: Principal,
+    unit_code: str,
+    cadre_codes: list[str],
+    effective_from: datetime.date | None,
+) -> CommitteeRoll:
+    """`selector @ U` or an administrator sets U's roll from a day on (default today)."""
+    unit = await unit_by_code(unit_code, "unitCode")
+    scope = await require(principal, COMMITTEE, "manage", {"unit_id": unit.id}, what="committee")
+    if not unit.is_jurisdiction:
+        raise BadUserInput(f"{unit.code} is not a committee that decides", argument="unitCode")
+    codes = unique(cadre_codes, "cadreCodes")
+    if not codes or len(codes) > MAX_MEMBERS:
+        raise BadUserInput(f"a roll has 1 to {MAX_MEMBERS} members", argument="cadreCodes")
+    cadres = await cadres_by_code(codes, "cadreCodes")
+    async with in_transaction() as conn:
+        roll = await CommitteeRoll.create(
+            unit_id=unit.id,
+            effective_from=effective_from or today(),
+            size=len(codes),
+            set_by_id=principal.user_id,
+            using_db=conn,
+        )
+        await CommitteeRollMember.bulk_create(
+            [
+                CommitteeRollMember(roll_id=roll.id, cadre_id=cadres[c].id, position=i)
+                for i, c in enumerate(codes)
+            ],
+            using_db=conn,
+        )
+        await access_log.append(
+            actor(principal, scope),
+            "committee:manage",
+            "committee",
+            [roll.id],
+            {"unit": unit.code, "from": roll.effective_from.isoformat(), "members": codes},
+            connection=conn,
+        )
+    return roll

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import strawberry
+
+from rules import inspections
+from schema.ids import decode_id
+from schema.info import Info
+from schema.selection.inputs import AnnounceInspectionInput
+from schema.selection.types import Selection
+
+
+@strawberry.mutation(description="S3: announce the inspection in advance, with its notice period.")
+async def announce_inspection(
+    info: Info, selection_id: strawberry.ID, input: AnnounceInspectionInput
+) -> Selection:
+    principal = info.context.require_principal()
+    row = await inspections.announce_inspection(
+        principal,
+        decode_id(selection_id, "Selection", "selectionId"),
+        input.notice_from,
+        input.notice_to,
+    )
+    return Selection.of(row)

@@ -1,0 +1,36 @@
+"""S9: the yearly self-check, the special report (due 30 November) and the superior's checks;
+each returns the unit's compliance for that year."""
+
+from __future__ import annotations
+
+import strawberry
+
+from rules import compliance
+from schema.info import Info
+from schema.selection.compliance_types import UnitCompliance
+from schema.selection.inputs import ComplianceCheckInput, SelectionReportInput, SelfCheckInput
+
+
+@strawberry.mutation(description="S9: a county's or city department's yearly self-check.")
+async def record_self_check(info: Info, input: SelfCheckInput) -> UnitCompliance:
+    principal = info.context.require_principal()
+    row = await compliance.record_self_check(
+        principal, input.unit_code, input.year, input.completed_on, input.findings
+    )
+    return UnitCompliance(year=row.year, _unit_id=row.unit_id)
+
+
+@strawberry.mutation(description="S9: the special report on selection work, due 30 November.")
+async def submit_selection_report(info: Info, input: SelectionReportInput) -> UnitCompliance:
+    principal = info.context.require_principal()
+    row = await compliance.submit_report(principal, input.unit_code, input.year, input.content)
+    return UnitCompliance(year=row.year, _unit_id=row.unit_id)
+
+
+@strawberry.mutation(description="S9: the superior's check or spot check of a unit.")
+async def record_compliance_check(info: Info, input: ComplianceCheckInput) -> UnitCompliance:
+    principal = info.context.require_principal()
+    row = await compliance.record_check(
+        principal, input.unit_code, input.year, input.kind, input.checked_on, input.findings
+    )
+    return UnitCompliance(year=row.year, _unit_id=row.unit_id)

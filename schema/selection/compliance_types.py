@@ -1,0 +1,112 @@
+"""`UnitCompliance` (S9): one county's or city department's selection work in one year."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+
+import strawberry
+
+from models import ComplianceCheck as CheckModel
+from models import ComplianceCheckKind as CheckKindModel
+from models import SelectionReport as ReportModel
+from models import SelfCheck as SelfCheckModel
+from rules.compliance import report_due, report_overdue
+from rules.selection_common import today
+from schema.info import Info
+from schema.selection.people import unit
+from schema.units.types import OrgUnit
+
+ComplianceCheckKind = strawberry.enum(CheckKindModel, name="ComplianceCheckKind")
+
+
+@strawberry.type
+class SelfCheckRecord:
+    completed_on: datetime.date
+    findings: str
+
+
+@strawberry.type
+class SelectionWorkReport:
+    submitted_on: datetime.date
+    content: str
+    late: bool
+
+
+@strawberry.type
+class ComplianceCheckRecord:
+    kind: ComplianceCheckKind  # type: ignore[valid-type]
+    checked_on: datetime.date
+    findings: str
+    _checking_unit_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def checking_unit(self, info: Info) -> OrgUnit:
+        return await unit(info, self._checking_unit_id)
+
+
+def _by_unit_and_year(model: Any, year: int, order: str = "id") -> Any:
+    async def load(keys: list[int]) -> Sequence[list[Any]]:
+        rows = await model.filter(unit_id__in=keys, year=year).order_by(order)
+        groups: dict[int, list[Any]] = {k: [] for k in keys}
+        for row in rows:
+            groups[row.unit_id].append(row)
+        return [groups[k] for k in keys]
+
+    return load
+
+
+@strawberry.type(description="A unit's selection work in a year (S9).")
+class UnitCompliance:
+    year: int
+    _unit_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def unit(self, info: Info) -> OrgUnit:
+        return await unit(info, self._unit_id)
+
+    async def _rows(self, info: Info, model: Any, order: str = "id") -> list[Any]:
+        name = (model.__name__, self.year)
+        loader = info.context.loaders.get(name, _by_unit_and_year(model, self.year, order))
+        rows: list[Any] = await loader.load(self._unit_id)
+        return rows
+
+    @strawberry.field(description="The yearly self-check.")
+    async def self_check(self, info: Info) -> SelfCheckRecord | None:
+        rows = await self._rows(info, SelfCheckModel)
+        return (
+            SelfCheckRecord(completed_on=rows[0].completed_on, findings=rows[0].findings)
+            if rows
+            else None
+        )
+
+    @strawberry.field(description="The special report on selection work.")
+    async def report(self, info: Info) -> SelectionWorkReport | None:
+        rows = await self._rows(info, ReportModel)
+        if not rows:
+            return None
+        r = rows[0]
+        late = report_overdue(self.year, r.submitted_on, today())
+        return SelectionWorkReport(submitted_on=r.submitted_on, content=r.content, late=late)
+
+    @strawberry.field(description="30 November of the year.")
+    def report_due_on(self) -> datetime.date:
+        return report_due(self.year)
+
+    @strawberry.field(description="The report is missing after its due day, or came after it.")
+    async def overdue(self, info: Info) -> bool:
+        rows = await self._rows(info, ReportModel)
+        return report_overdue(self.year, rows[0].submitted_on if rows else None, today())
+
+    @strawberry.field(description="The superior's checks and spot checks.")
+    async def checks(self, info: Info) -> list[ComplianceCheckRecord]:
+        return [
+            ComplianceCheckRecord(
+                kind=c.kind,
+                checked_on=c.checked_on,
+                findings=c.findings,
+                _checking_unit_id=c.checking_unit_id,
+            )
+            for c in await self._rows(info, CheckModel, "checked_on")
+        ]

@@ -1,0 +1,153 @@
+"""Decision meetings (S5, J5) and the decision they add up to, as GraphQL types."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import strawberry
+from strawberry import relay
+
+from models import DecisionMeeting as MeetingModel
+from models import MeetingResult as ResultModel
+from models import MeetingVote as VoteModel
+from models import Vote as VoteEnumModel
+from schema.cadres.types import Cadre
+from schema.info import Info
+from schema.loaders import by_id, grouped
+from schema.selection.access import readable_selections
+from schema.selection.people import cadre, cadres
+
+Vote = strawberry.enum(VoteEnumModel, name="Vote")
+
+
+@strawberry.type
+class CandidateResult:
+    agree: int
+    disagree: int
+    defer: int
+    passed: bool
+    _cadre_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def candidate(self, info: Info) -> Cadre | None:
+        return await cadre(info, self._cadre_id)
+
+
+@strawberry.type
+class CastVote:
+    vote: Vote  # type: ignore[valid-type]
+    _member_id: strawberry.Private[int]
+    _candidate_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def member(self, info: Info) -> Cadre | None:
+        return await cadre(info, self._member_id)
+
+    @strawberry.field
+    async def candidate(self, info: Info) -> Cadre | None:
+        return await cadre(info, self._candidate_id)
+
+
+@strawberry.type(name="DecisionMeeting", description="A decision meeting and its arithmetic (S5).")
+class DecisionMeeting(relay.Node):
+    id: relay.NodeID[int]
+    held_on: datetime.date
+    quorum: int = strawberry.field(description="⌈2/3 × the roll⌉ members present (S5).")
+    agree_needed: int = strawberry.field(description="More than half of the whole roll (S5).")
+    minutes: str
+    recorded_at: datetime.datetime
+    _row: strawberry.Private[MeetingModel]
+
+    @classmethod
+    def of(cls, m: MeetingModel) -> DecisionMeeting:
+        return cls(
+            id=m.id,
+            held_on=m.held_on,
+            quorum=m.quorum,
+            agree_needed=m.agree_needed,
+            minutes=m.minutes,
+            recorded_at=m.recorded_at,
+            _row=m,
+        )
+
+    @strawberry.field(description="The committee roll in force on the day (应到会成员).")
+    async def members(self, info: Info) -> list[Cadre]:
+        return await cadres(info, self._row.member_ids)
+
+    @strawberry.field
+    async def present(self, info: Info) -> list[Cadre]:
+        return await cadres(info, self._row.present_ids)
+
+    @strawberry.field
+    async def results(self, info: Info) -> list[CandidateResult]:
+        loader = info.context.loaders.get(
+            "meeting_results", grouped(ResultModel.all, "meeting_id", "position")
+        )
+        return [
+            CandidateResult(
+                agree=r.agree,
+                disagree=r.disagree,
+                defer=r.defer,
+                passed=r.passed,
+                _cadre_id=r.candidate_id,
+            )
+            for r in await loader.load(self.id)
+        ]
+
+    @strawberry.field(description="Every vote cast, as the minutes record it.")
+    async def votes(self, info: Info) -> list[CastVote]:
+        loader = info.context.loaders.get("meeting_votes", grouped(VoteModel.all, "meeting_id"))
+        return [
+            CastVote(vote=v.vote, _member_id=v.member_id, _candidate_id=v.candidate_id)
+            for v in await loader.load(self.id)
+        ]
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False, **_: Any
+    ) -> list[DecisionMeeting | None]:
+        ids = [int(i) for i in node_ids]
+        rows = await info.context.loaders.get("meeting", by_id(MeetingModel)).load_many(ids)
+        readable = await readable_selections(info, [r.selection_id if r else 0 for r in rows])
+        return [
+            DecisionMeeting.of(r) if r is not None and s is not None else None
+            for r, s in zip(rows, readable, strict=True)
+        ]
+
+
+@strawberry.type(description="Where the decision stands: who passed, and whether it is final.")
+class SelectionDecision:
+    decided_on: datetime.date | None = strawberry.field(
+        description="The day the last of `positions` candidates passed; null while open."
+    )
+    _passed_ids: strawberry.Private[list[int]]
+
+    @strawberry.field
+    async def passed(self, info: Info) -> list[Cadre]:
+        return await cadres(info, self._passed_ids)
+
+
+async def decision_of(
+    info: Info, selection_id: int, decided_on: datetime.date | None
+) -> SelectionDecision | None:
+    """Null until a meeting has voted; then the candidates passed so far."""
+
+    async def load(keys: list[int]) -> Sequence[list[dict[str, Any]]]:
+        rows = (
+            await ResultModel.filter(meeting__selection_id__in=keys)
+            .order_by("meeting_id", "position")
+            .values("meeting__selection_id", "candidate_id", "passed")
+        )
+        groups: dict[int, list[dict[str, Any]]] = {k: [] for k in keys}
+        for row in rows:
+            groups[row["meeting__selection_id"]].append(row)
+        return [groups[k] for k in keys]
+
+    results = await info.context.loaders.get("decision", load).load(selection_id)
+    if not results:
+        return None
+    return SelectionDecision(
+        decided_on=decided_on, _passed_ids=[r["candidate_id"] for r in results if r["passed"]]
+    )

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+import strawberry
+
+from rules import accountability
+from schema.ids import decode_id
+from schema.info import Info
+from schema.selection.types import Selection
+
+
+@strawberry.mutation(description="S9: a superior committee orders an appointment decision revoked.")
+async def order_revocation(info: Info, selection_id: strawberry.ID, reason: str) -> Selection:
+    principal = info.context.require_principal()
+    row = await accountability.order_revocation(
+        principal, decode_id(selection_id, "Selection", "selectionId"), reason
+    )
+    return Selection.of(row)

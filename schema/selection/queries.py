@@ -1,0 +1,186 @@
+"""Selection queries: `selections`, `selection`, `integrityAppraisalRequests`, `committee`,
+`committeeRolls`, `responsibilityChain`, `selectionCompliance`. Every list is restricted in SQL."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+
+import strawberry
+from tortoise.expressions import Subquery
+
+from api.errors import NotFound
+from models import CommitteeRoll as RollModel
+from models import IntegrityAppraisalRequest as RequestModel
+from models import OrgUnit as OrgUnitModel
+from models import Selection as SelectionModel
+from models import User as UserModel
+from policies.resources import APPRAISAL, COMMITTEE, SELECTION, Resource
+from policies.scope import restrict
+from rules.accountability import responsibility_chain
+from rules.compliance import REPORTING_KINDS
+from rules.selection_common import today
+from schema.ids import decode_id
+from schema.info import Info
+from schema.relay import Connection, paginate
+from schema.selection.access import READ, appraisal_scope, readable_selections, selection_scope
+from schema.selection.appraisal_types import IntegrityAppraisalRequest
+from schema.selection.committee_types import Committee
+from schema.selection.compliance_types import UnitCompliance
+from schema.selection.responsibility_types import ResponsibilityLink
+from schema.selection.types import Selection, SelectionKind, SelectionStatus
+
+# The units whose selection work the caller reads (S9): the unit row is its own jurisdiction.
+UNIT_SELECTION_WORK = Resource("selection", jurisdiction="id")
+
+
+@strawberry.input
+class SelectionFilter:
+    status: SelectionStatus | None = None  # type: ignore[valid-type]
+    kind: SelectionKind | None = None  # type: ignore[valid-type]
+    managing_unit: str | None = None
+
+
+async def _selection(info: Info, id: str) -> SelectionModel | None:
+    try:
+        selection_id = decode_id(id, "Selection", "id")
+    except NotFound:
+        return None
+    (row,) = await readable_selections(info, [selection_id])
+    return row
+
+
+@strawberry.type
+class SelectionQueries:
+    @strawberry.field(description="Selections under the caller's jurisdiction, oldest first.")
+    async def selections(
+        self,
+        info: Info,
+        filter: SelectionFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Selection]:
+        scope = await selection_scope(info)
+        if scope.empty:
+            return Connection.empty()
+        qs = restrict(SelectionModel.all(), scope, SELECTION)
+        if filter is not None:
+            if filter.status is not None:
+                qs = qs.filter(status=filter.status)
+            if filter.kind is not None:
+                qs = qs.filter(kind=filter.kind)
+            if filter.managing_unit:
+                units = Subquery(OrgUnitModel.filter(code=filter.managing_unit).values("id"))
+                qs = qs.filter(managing_unit_id__in=units)
+
+        def log(rows: Sequence[SelectionModel]) -> None:
+            info.context.record_read(SELECTION, READ, scope, [r.id for r in rows])
+
+        return await paginate(
+            qs,
+            kind="selection",
+            key="id",
+            first=first,
+            after=after,
+            parse_key=int,
+            on_page=log,
+            to_node=Selection.of,
+        )
+
+    @strawberry.field(description="One selection; null when it does not exist or is hidden.")
+    async def selection(self, info: Info, id: strawberry.ID) -> Selection | None:
+        row = await _selection(info, id)
+        return Selection.of(row) if row else None
+
+    @strawberry.field(
+        description="Integrity appraisal requests: to the discipline commission, those addressed "
+        "to its unit; to the organisation side, those of its own selections."
+    )
+    async def integrity_appraisal_requests(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[IntegrityAppraisalRequest]:
+        scope = await appraisal_scope(info)
+        if scope.empty:
+            return Connection.empty()
+
+        def log(rows: Sequence[RequestModel]) -> None:
+            info.context.record_read(APPRAISAL, READ, scope, [r.id for r in rows])
+
+        return await paginate(
+            restrict(RequestModel.all(), scope, APPRAISAL),
+            kind="appraisal",
+            key="id",
+            first=first,
+            after=after,
+            parse_key=int,
+            on_page=log,
+            to_node=IntegrityAppraisalRequest.of,
+        )
+
+    @strawberry.field(description="The committee roll in force on a day (default today).")
+    async def committee(
+        self, info: Info, unit_code: str, on: datetime.date | None = None
+    ) -> Committee | None:
+        scope = await info.context.scope(COMMITTEE, READ)
+        qs = restrict(RollModel.filter(unit__code=unit_code), scope, COMMITTEE)
+        row = (
+            await qs.filter(effective_from__lte=on or today())
+            .order_by("-effective_from", "-id")
+            .first()
+        )
+        return Committee.of(row) if row else None
+
+    @strawberry.field(description="Every roll a unit's committee has had, newest first.")
+    async def committee_rolls(self, info: Info, unit_code: str) -> list[Committee]:
+        scope = await info.context.scope(COMMITTEE, READ)
+        qs = restrict(RollModel.filter(unit__code=unit_code), scope, COMMITTEE)
+        return [Committee.of(r) for r in await qs.order_by("-effective_from", "-id")]
+
+    @strawberry.field(
+        description="S7: who recommended, inspected and decided; null when the selection is not "
+        "visible."
+    )
+    async def responsibility_chain(
+        self, info: Info, selection_id: strawberry.ID
+    ) -> list[ResponsibilityLink] | None:
+        row = await _selection(info, selection_id)
+        if row is None:
+            return None
+        links = await responsibility_chain(row)
+        users = dict(
+            await UserModel.filter(id__in={link.recorded_by_id for link in links}).values_list(
+                "id", "username"
+            )
+        )
+        return [
+            ResponsibilityLink(
+                role=link.role,
+                organisation=link.organisation,
+                on=link.on,
+                detail=link.detail,
+                recorded_by=str(users.get(link.recorded_by_id, "")),
+                _cadre_id=link.cadre_id,
+                _about_id=link.about_id,
+            )
+            for link in links
+        ]
+
+    @strawberry.field(
+        description="S9: each county committee and city department whose selection work the "
+        "caller reads, with its self-check, special report and checks for the year."
+    )
+    async def selection_compliance(
+        self, info: Info, year: int, first: int | None = None, after: str | None = None
+    ) -> Connection[UnitCompliance]:
+        scope = await selection_scope(info)
+        if scope.empty:
+            return Connection.empty()
+        qs = restrict(OrgUnitModel.filter(kind__in=REPORTING_KINDS), scope, UNIT_SELECTION_WORK)
+        return await paginate(
+            qs,
+            kind="compliance",
+            key="code",
+            first=first,
+            after=after,
+            to_node=lambda u: UnitCompliance(year=year, _unit_id=u.id),
+        )

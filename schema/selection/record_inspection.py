@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import strawberry
+
+from rules import inspections
+from schema.ids import decode_id
+from schema.info import Info
+from schema.selection.inputs import InspectionInput
+from schema.selection.types import Selection
+
+
+@strawberry.mutation(description="S7: a candidate's inspection: inspectors, steps with facts.")
+async def record_inspection(
+    info: Info, selection_id: strawberry.ID, cadre_code: str, input: InspectionInput
+) -> Selection:
+    principal = info.context.require_principal()
+    row = await inspections.record_inspection(
+        principal,
+        decode_id(selection_id, "Selection", "selectionId"),
+        cadre_code,
+        input.inspectors,
+        [inspections.Step(s.at, s.action, s.facts) for s in input.steps],
+        input.conclusion,
+    )
+    return Selection.of(row)

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import strawberry
+
+from rules import inspections
+from schema.ids import decode_id
+from schema.info import Info
+from schema.selection.inputs import InspectionFeedbackInput
+from schema.selection.records import InspectionFeedback
+
+
+@strawberry.mutation(description="S3: feedback received during the notice period.")
+async def record_inspection_feedback(
+    info: Info, selection_id: strawberry.ID, input: InspectionFeedbackInput
+) -> InspectionFeedback:
+    principal = info.context.require_principal()
+    row = await inspections.record_feedback(
+        principal,
+        decode_id(selection_id, "Selection", "selectionId"),
+        input.received_on,
+        input.channel,
+        input.content,
+        input.cadre_code,
+    )
+    return InspectionFeedback.of(row)

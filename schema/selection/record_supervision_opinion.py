@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+import strawberry
+
+from rules import inspections
+from schema.ids import decode_id
+from schema.info import Info
+from schema.selection.types import Selection
+
+
+@strawberry.mutation(
+    description="L2: the supervision office's opinion on a candidate, before the decision."
+)
+async def record_supervision_opinion(
+    info: Info, selection_id: strawberry.ID, cadre_code: str, opinion: str
+) -> Selection:
+    principal = info.context.require_principal()
+    row = await inspections.record_supervision_opinion(
+        principal, decode_id(selection_id, "Selection", "selectionId"), cadre_code, opinion
+    )
+    return Selection.of(row)

@@ -1,0 +1,148 @@
+"""What a selection records before its decision: rounds (S1, S7), the fixing of candidates (S2),
+the notice and its feedback (S3), inspections (S7), and the opinions (S4, L2)."""
+
+from __future__ import annotations
+
+import datetime
+
+import strawberry
+
+from models import FeedbackChannel as FeedbackChannelModel
+from models import InspectionFeedback as FeedbackModel
+from models import InspectionRecord as InspectionModel
+from models import RecommendationRound as RoundModel
+from schema.cadres.types import Cadre
+from schema.info import Info
+from schema.loaders import grouped
+from schema.selection.people import cadre, cadres
+
+FeedbackChannel = strawberry.enum(FeedbackChannelModel, name="FeedbackChannel")
+
+
+@strawberry.type
+class RecommendationTally:
+    votes: int
+    _cadre_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def cadre(self, info: Info) -> Cadre | None:
+        return await cadre(info, self._cadre_id)
+
+
+@strawberry.type(description="Who recommended (S7): an organisation, or a leader in writing.")
+class Recommender:
+    organisation: str | None
+    written_record: str | None
+    _leader_id: strawberry.Private[int | None]
+
+    @strawberry.field
+    async def leader(self, info: Info) -> Cadre | None:
+        return await cadre(info, self._leader_id)
+
+
+@strawberry.type(description="A democratic recommendation round (S1).")
+class RecommendationRound:
+    number: int
+    eligible: int
+    cast: int
+    recorded_at: datetime.datetime
+    recommended_by: Recommender
+    _id: strawberry.Private[int]
+
+    @classmethod
+    def of(cls, r: RoundModel) -> RecommendationRound:
+        return cls(
+            number=r.number,
+            eligible=r.eligible,
+            cast=r.cast,
+            recorded_at=r.recorded_at,
+            recommended_by=Recommender(
+                organisation=r.recommending_organisation,
+                written_record=r.written_record or None,
+                _leader_id=r.recommending_leader_id,
+            ),
+            _id=r.id,
+        )
+
+    @strawberry.field
+    async def tallies(self, info: Info) -> list[RecommendationTally]:
+        from models import RoundTally
+
+        loader = info.context.loaders.get("round_tallies", grouped(RoundTally.all, "round_id"))
+        return [
+            RecommendationTally(votes=t.votes, _cadre_id=t.cadre_id)
+            for t in await loader.load(self._id)
+        ]
+
+
+@strawberry.type(description="The announcement of inspection (S3).")
+class InspectionNotice:
+    notice_from: datetime.date
+    notice_to: datetime.date
+    announced_at: datetime.datetime
+
+
+@strawberry.type(description="Feedback received during the notice period (S3).")
+class InspectionFeedback:
+    received_on: datetime.date
+    channel: FeedbackChannel  # type: ignore[valid-type]
+    content: str
+    recorded_at: datetime.datetime
+    _cadre_id: strawberry.Private[int | None]
+
+    @classmethod
+    def of(cls, f: FeedbackModel) -> InspectionFeedback:
+        return cls(
+            received_on=f.received_on,
+            channel=f.channel,
+            content=f.content,
+            recorded_at=f.recorded_at,
+            _cadre_id=f.cadre_id,
+        )
+
+    @strawberry.field(description="The candidate it concerns, if it names one.")
+    async def cadre(self, info: Info) -> Cadre | None:
+        return await cadre(info, self._cadre_id)
+
+
+@strawberry.type
+class InspectionStep:
+    at: datetime.date
+    action: str
+    facts: str
+
+
+@strawberry.type(description="The inspection of one candidate (S7).")
+class Inspection:
+    conclusion: str
+    recorded_at: datetime.datetime
+    steps: list[InspectionStep]
+    _inspector_ids: strawberry.Private[list[int]]
+
+    @classmethod
+    def of(cls, r: InspectionModel) -> Inspection:
+        return cls(
+            conclusion=r.conclusion,
+            recorded_at=r.recorded_at,
+            steps=[
+                InspectionStep(
+                    at=datetime.date.fromisoformat(s["at"]), action=s["action"], facts=s["facts"]
+                )
+                for s in r.steps
+            ],
+            _inspector_ids=list(r.inspector_ids),
+        )
+
+    @strawberry.field
+    async def inspectors(self, info: Info) -> list[Cadre]:
+        return await cadres(info, self._inspector_ids)
+
+
+@strawberry.type(description="A written opinion of the supervision office (S4 or L2).")
+class Opinion:
+    opinion: str
+    recorded_at: datetime.datetime
+    basis: str | None = strawberry.field(
+        description="For the combined integrity opinion (S4): the appraisal, inspection findings "
+        "and daily supervision information it was written on."
+    )

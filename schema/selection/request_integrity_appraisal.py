@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+import strawberry
+
+from rules import appraisals
+from schema.ids import decode_id
+from schema.info import Info
+from schema.selection.appraisal_types import IntegrityAppraisalRequest
+
+
+@strawberry.mutation(description="S4: send the candidate list to the discipline commission.")
+async def request_integrity_appraisal(
+    info: Info, selection_id: strawberry.ID
+) -> IntegrityAppraisalRequest:
+    principal = info.context.require_principal()
+    row = await appraisals.request_appraisal(
+        principal, decode_id(selection_id, "Selection", "selectionId")
+    )
+    return IntegrityAppraisalRequest.of(row)

@@ -1,0 +1,99 @@
+"""Responsibility (S7): the chain of who recommended, inspected and decided, and the
+accountability later attached to them."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from models import AccountabilityRecord as AccountabilityModel
+from models import ResponsibilityRole as ResponsibilityRoleModel
+from schema.cadres.types import Cadre
+from schema.info import Info
+from schema.selection.people import cadre
+
+if TYPE_CHECKING:
+    from schema.selection.types import Selection
+
+ResponsibilityRole = strawberry.enum(ResponsibilityRoleModel, name="ResponsibilityRole")
+
+
+@strawberry.type(description="One person or organisation answerable for one step (S7).")
+class ResponsibilityLink:
+    role: ResponsibilityRole  # type: ignore[valid-type]
+    organisation: str | None = strawberry.field(description="A recommending organisation.")
+    on: datetime.date
+    detail: str = strawberry.field(
+        description="The written record, the inspection's conclusion, or the vote cast."
+    )
+    recorded_by: str = strawberry.field(description="The user who recorded the step.")
+    _cadre_id: strawberry.Private[int | None]
+    _about_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The leader, inspector or committee member.")
+    async def cadre(self, info: Info) -> Cadre | None:
+        return await cadre(info, self._cadre_id)
+
+    @strawberry.field(description="The candidate inspected or voted on.")
+    async def about(self, info: Info) -> Cadre | None:
+        return await cadre(info, self._about_id)
+
+
+@strawberry.type(description="Accountability for a failed appointment (S7), on the cadre's record.")
+class AccountabilityRecord:
+    role: ResponsibilityRole  # type: ignore[valid-type]
+    finding: str
+    recorded_at: datetime.datetime
+    _cadre_id: strawberry.Private[int]
+    _selection_id: strawberry.Private[int]
+
+    @classmethod
+    def of(cls, r: AccountabilityModel) -> AccountabilityRecord:
+        return cls(
+            role=r.role,
+            finding=r.finding,
+            recorded_at=r.recorded_at,
+            _cadre_id=r.cadre_id,
+            _selection_id=r.selection_id,
+        )
+
+    @strawberry.field
+    async def cadre(self, info: Info) -> Cadre | None:
+        return await cadre(info, self._cadre_id)
+
+    @strawberry.field
+    async def selection(
+        self, info: Info
+    ) -> Annotated[Selection, strawberry.lazy("schema.selection.types")] | None:
+        from schema.selection.access import readable_selections
+        from schema.selection.types import Selection
+
+        (row,) = await readable_selections(info, [self._selection_id])
+        return Selection.of(row) if row else None
+
+
+async def accountability_of_cadre(info: Info, cadre_id: int) -> list[AccountabilityRecord]:
+    """The accountability records about a cadre under the jurisdictions the caller reads
+    selections of, newest first; one query per page of cadres."""
+    from policies.resources import SELECTION
+    from policies.scope import restrict
+    from schema.selection.access import READ, selection_scope
+
+    scope = await selection_scope(info)
+    if scope.empty:
+        return []
+
+    async def load(keys: list[int]) -> list[list[AccountabilityModel]]:
+        rows = await restrict(
+            AccountabilityModel.filter(cadre_id__in=keys), scope, SELECTION
+        ).order_by("-id")
+        groups: dict[int, list[AccountabilityModel]] = {k: [] for k in keys}
+        for row in rows:
+            groups[row.cadre_id].append(row)
+        return [groups[k] for k in keys]
+
+    rows = await info.context.loaders.get(("accountability", scope), load).load(cadre_id)
+    info.context.record_read(SELECTION, READ, scope, [r.selection_id for r in rows])
+    return [AccountabilityRecord.of(r) for r in rows]

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+import strawberry
+
+from rules import selections
+from schema.info import Info
+from schema.selection.inputs import StartSelectionInput
+from schema.selection.types import Selection
+
+
+@strawberry.mutation(description="Start a selection for a post (or slate) the unit manages.")
+async def start_selection(info: Info, input: StartSelectionInput) -> Selection:
+    principal = info.context.require_principal()
+    row = await selections.start_selection(
+        principal,
+        input.managing_unit,
+        input.post_title,
+        input.work_unit,
+        input.kind,
+        input.positions,
+    )
+    return Selection.of(row)

@@ -1,0 +1,230 @@
+"""`Selection`: a post or slate being filled, with every step it has recorded (S1–S9, L2)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import strawberry
+from strawberry import relay
+
+from models import CandidateChoice as ChoiceModel
+from models import InspectionFeedback as FeedbackModel
+from models import InspectionNotice as NoticeModel
+from models import InspectionRecord as InspectionModel
+from models import IntegrityOpinion as IntegrityOpinionModel
+from models import RecommendationRound as RoundModel
+from models import Revocation as RevocationModel
+from models import Selection as SelectionModel
+from models import SelectionKind as SelectionKindModel
+from models import SelectionStatus as SelectionStatusModel
+from models import SupervisionOpinion as SupervisionOpinionModel
+from schema.cadres.types import Cadre
+from schema.info import Info
+from schema.loaders import grouped, one_by
+from schema.selection.access import appraisal_scope, own_cadre, readable_selections
+from schema.selection.appraisal_types import (
+    AppraisalAnswer,
+    IntegrityAppraisalRequest,
+    answers_loader,
+    request_of_selection,
+)
+from schema.selection.meetings import DecisionMeeting, SelectionDecision, decision_of
+from schema.selection.people import cadre, cadres, unit
+from schema.selection.records import (
+    Inspection,
+    InspectionFeedback,
+    InspectionNotice,
+    Opinion,
+    RecommendationRound,
+)
+from schema.units.types import OrgUnit
+
+SelectionKind = strawberry.enum(SelectionKindModel, name="SelectionKind")
+SelectionStatus = strawberry.enum(SelectionStatusModel, name="SelectionStatus")
+
+
+def _by_selection(info: Info, name: str, model: Any, order: str = "id") -> Any:
+    return info.context.loaders.get(name, grouped(model.all, "selection_id", order))
+
+
+@strawberry.type(description="A nominee of the latest round, as the candidates were fixed (S2).")
+class CandidateRecord:
+    votes: int
+    chosen: bool = strawberry.field(description="Chosen for inspection.")
+    reason_needed: bool = strawberry.field(
+        description="The votes alone did not explain the choice (S2): a reason was required."
+    )
+    reason: str | None
+    _selection_id: strawberry.Private[int]
+    _cadre_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def cadre(self, info: Info) -> Cadre | None:
+        return await cadre(info, self._cadre_id)
+
+    @strawberry.field(description="The discipline commission's answer (S4); hidden by J5.")
+    async def appraisal(self, info: Info) -> AppraisalAnswer | None:
+        request = await request_of_selection(info, self._selection_id)
+        if request is None:
+            return None
+        for answer in await answers_loader(info).load(request.id):
+            if answer.cadre_id == self._cadre_id:
+                return AppraisalAnswer.of(answer)
+        return None
+
+    @strawberry.field
+    async def inspection(self, info: Info) -> Inspection | None:
+        rows = await _by_selection(info, "inspections", InspectionModel).load(self._selection_id)
+        found = next((r for r in rows if r.cadre_id == self._cadre_id), None)
+        return Inspection.of(found) if found else None
+
+    @strawberry.field(description="The combined integrity opinion (S4); hidden by J5.")
+    async def integrity_opinion(self, info: Info) -> Opinion | None:
+        if self._cadre_id == own_cadre(info) or (await appraisal_scope(info)).empty:
+            return None
+        rows = await _by_selection(info, "integrity_opinions", IntegrityOpinionModel).load(
+            self._selection_id
+        )
+        found = next((r for r in rows if r.cadre_id == self._cadre_id), None)
+        return (
+            Opinion(opinion=found.opinion, recorded_at=found.recorded_at, basis=found.basis)
+            if found
+            else None
+        )
+
+    @strawberry.field(description="The supervision office's opinion before the decision (L2).")
+    async def supervision_opinion(self, info: Info) -> Opinion | None:
+        rows = await _by_selection(info, "supervision_opinions", SupervisionOpinionModel).load(
+            self._selection_id
+        )
+        found = next((r for r in rows if r.cadre_id == self._cadre_id), None)
+        return (
+            Opinion(opinion=found.opinion, recorded_at=found.recorded_at, basis=None)
+            if found
+            else None
+        )
+
+
+@strawberry.type(description="A superior's order revoking the decision (S9).")
+class Revocation:
+    reason: str
+    ordered_at: datetime.datetime
+    _unit_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def ordering_unit(self, info: Info) -> OrgUnit:
+        return await unit(info, self._unit_id)
+
+
+@strawberry.type(name="Selection")
+class Selection(relay.Node):
+    id: relay.NodeID[int]
+    status: SelectionStatus  # type: ignore[valid-type]
+    post_title: str
+    kind: SelectionKind  # type: ignore[valid-type]
+    positions: int
+    candidates_fixed_on: datetime.date | None
+    decided_on: datetime.date | None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    _row: strawberry.Private[SelectionModel]
+
+    @classmethod
+    def of(cls, s: SelectionModel) -> Selection:
+        return cls(
+            id=s.id,
+            status=s.status,
+            post_title=s.post_title,
+            kind=s.kind,
+            positions=s.positions,
+            candidates_fixed_on=s.candidates_fixed_on,
+            decided_on=s.decided_on,
+            created_at=s.created_at,
+            updated_at=s.updated_at,
+            _row=s,
+        )
+
+    @strawberry.field(description="The jurisdiction that manages the post (J2).")
+    async def managing_unit(self, info: Info) -> OrgUnit:
+        return await unit(info, self._row.managing_unit_id)
+
+    @strawberry.field(description="The unit the post is in.")
+    async def work_unit(self, info: Info) -> OrgUnit:
+        return await unit(info, self._row.work_unit_id)
+
+    async def _choices(self, info: Info) -> Sequence[ChoiceModel]:
+        loader = _by_selection(info, "choices", ChoiceModel, "position")
+        rows: Sequence[ChoiceModel] = await loader.load(self.id)
+        return rows
+
+    @strawberry.field(description="The candidates fixed for inspection (S2), in order.")
+    async def candidates(self, info: Info) -> list[Cadre]:
+        return await cadres(info, [c.cadre_id for c in await self._choices(info) if c.chosen])
+
+    @strawberry.field(description="Every nominee of the latest round with how it was treated.")
+    async def candidate_records(self, info: Info) -> list[CandidateRecord]:
+        return [
+            CandidateRecord(
+                votes=c.votes,
+                chosen=c.chosen,
+                reason_needed=c.reason_needed,
+                reason=c.reason or None,
+                _selection_id=self.id,
+                _cadre_id=c.cadre_id,
+            )
+            for c in await self._choices(info)
+        ]
+
+    @strawberry.field
+    async def rounds(self, info: Info) -> list[RecommendationRound]:
+        rows = await _by_selection(info, "rounds", RoundModel, "number").load(self.id)
+        return [RecommendationRound.of(r) for r in rows]
+
+    @strawberry.field
+    async def inspection_notice(self, info: Info) -> InspectionNotice | None:
+        loader = info.context.loaders.get("notice", one_by(NoticeModel, "selection_id"))
+        row = await loader.load(self.id)
+        if row is None:
+            return None
+        return InspectionNotice(
+            notice_from=row.notice_from, notice_to=row.notice_to, announced_at=row.announced_at
+        )
+
+    @strawberry.field
+    async def inspection_feedback(self, info: Info) -> list[InspectionFeedback]:
+        rows = await _by_selection(info, "feedback", FeedbackModel).load(self.id)
+        return [InspectionFeedback.of(f) for f in rows]
+
+    @strawberry.field(description="The integrity appraisal request (S4), if any.")
+    async def appraisal_request(self, info: Info) -> IntegrityAppraisalRequest | None:
+        return await request_of_selection(info, self.id)
+
+    @strawberry.field
+    async def meetings(self, info: Info) -> list[DecisionMeeting]:
+        from models import DecisionMeeting as MeetingModel
+
+        rows = await _by_selection(info, "meetings", MeetingModel).load(self.id)
+        return [DecisionMeeting.of(m) for m in rows]
+
+    @strawberry.field(description="Null until a decision meeting has voted.")
+    async def decision(self, info: Info) -> SelectionDecision | None:
+        return await decision_of(info, self.id, self._row.decided_on)
+
+    @strawberry.field
+    async def revocation(self, info: Info) -> Revocation | None:
+        loader = info.context.loaders.get("revocation", one_by(RevocationModel, "selection_id"))
+        row = await loader.load(self.id)
+        if row is None:
+            return None
+        return Revocation(
+            reason=row.reason, ordered_at=row.ordered_at, _unit_id=row.ordering_unit_id
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False, **_: Any
+    ) -> list[Selection | None]:
+        rows = await readable_selections(info, [int(i) for i in node_ids])
+        return [Selection.of(r) if r else None for r in rows]
