@@ -11,6 +11,7 @@ from tortoise.models import Model
 if TYPE_CHECKING:
     from models.audits import AuditFinding
     from models.cadres import Cadre
+    from models.selections import Selection
     from models.units import OrgUnit
     from models.users import User
 
@@ -20,6 +21,7 @@ class CaseKind(StrEnum):
     AUDIT_FINDING = "AUDIT_FINDING"  # opened from an audit finding (D7)
     FALSE_ACCUSATION = "FALSE_ACCUSATION"  # a matter of its own (D5, J6)
     RETALIATION = "RETALIATION"  # a matter of its own (D5, J6)
+    CANVASSING = "CANVASSING"  # vote canvassing, promises, hints or collusion (S8)
 
 
 class CaseStatus(StrEnum):
@@ -85,6 +87,10 @@ class Case(Model):
         "models.AuditFinding", related_name="cases", null=True, on_delete=fields.RESTRICT
     )
     source_finding_id: int | None
+    selection: fields.ForeignKeyNullableRelation[Selection] = fields.ForeignKeyField(
+        "models.Selection", related_name="cases", null=True, on_delete=fields.RESTRICT
+    )
+    selection_id: int | None  # S8: the selection in which the canvassing happened
     opened_by: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name=False, on_delete=fields.RESTRICT
     )

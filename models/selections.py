@@ -12,6 +12,7 @@ from tortoise.models import Model
 
 if TYPE_CHECKING:
     from models.cadres import Cadre
+    from models.tipoffs import Tipoff
     from models.units import OrgUnit
     from models.users import User
 
@@ -162,8 +163,7 @@ class InspectionNotice(Model):
 
 
 class InspectionFeedback(Model):
-    """S3: feedback received during the notice period. It may later become a tip-off: a nullable
-    link to the tip-off it became is to be added here once tip-offs exist."""
+    """S3: feedback received during the notice period; it may become a tip-off (`tipoff`)."""
 
     id = fields.IntField(primary_key=True)
     selection: fields.ForeignKeyRelation[Selection] = fields.ForeignKeyField(
@@ -182,6 +182,10 @@ class InspectionFeedback(Model):
     )
     recorded_by_id: int
     recorded_at = fields.DatetimeField(auto_now_add=True)
+    tipoff: fields.ForeignKeyNullableRelation[Tipoff] = fields.ForeignKeyField(
+        "models.Tipoff", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    tipoff_id: int | None
 
     class Meta:
         table = "inspection_feedback"

@@ -11,6 +11,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from api.errors import BadUserInput, Conflict, PreconditionFailed
+from api.settings import Settings
 from models import (
     AuditCommission,
     FeedbackChannel,
@@ -36,6 +37,7 @@ from rules.selection_common import (
     text,
     unique,
 )
+from rules.selection_reports import feedback_tipoff
 
 FINAL = ("NO_PROBLEMS_KNOWN", "CONCLUDED_FINDING")
 
@@ -80,8 +82,11 @@ async def record_feedback(
     channel: FeedbackChannel,
     content: str,
     cadre_code: str | None,
+    as_tipoff: Settings | None = None,
 ) -> InspectionFeedback:
-    """S3: feedback received during the notice period, kept with the selection."""
+    """S3: feedback received during the notice period, kept with the selection; given the
+    settings in `as_tipoff` it is also registered as a tip-off, in the same transaction, by a
+    caller who registers tip-offs for the selection's jurisdiction."""
     body = text(content, "input.content")
     not_future(received_on, "input.receivedOn")
     async with in_transaction() as conn:
@@ -101,6 +106,9 @@ async def record_feedback(
             recorded_by_id=principal.user_id,
             using_db=conn,
         )
+        if as_tipoff is not None:
+            row.tipoff_id = await feedback_tipoff(principal, selection, row, about, as_tipoff)
+            await row.save(using_db=conn, update_fields=["tipoff_id"])
         await log(principal, scope, "feedback", selection, {"feedback": row.id}, conn)
     return row
 

@@ -68,6 +68,15 @@ class InspectionFeedbackInput:
     channel: FeedbackChannel  # type: ignore[valid-type]
     content: str
     cadre_code: str | None = None
+    as_tipoff: bool = strawberry.field(
+        default=False, description="Also register it as a tip-off (supervision staff)."
+    )
+
+
+@strawberry.input
+class CanvassingReportInput:
+    cadre_code: str = strawberry.field(description="Who canvassed, promised, hinted or colluded.")
+    facts: str
 
 
 @strawberry.input

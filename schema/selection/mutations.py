@@ -20,6 +20,7 @@ from schema.selection.record_inspection_feedback import record_inspection_feedba
 from schema.selection.record_integrity_opinion import record_integrity_opinion
 from schema.selection.record_recommendation_round import record_recommendation_round
 from schema.selection.record_supervision_opinion import record_supervision_opinion
+from schema.selection.report_canvassing import report_canvassing
 from schema.selection.request_integrity_appraisal import request_integrity_appraisal
 from schema.selection.set_committee_members import set_committee_members
 from schema.selection.start_selection import start_selection
@@ -33,6 +34,7 @@ class SelectionMutations:
     fix_candidates = fix_candidates
     announce_inspection = announce_inspection
     record_inspection_feedback = record_inspection_feedback
+    report_canvassing = report_canvassing
     request_integrity_appraisal = request_integrity_appraisal
     answer_integrity_appraisal = answer_integrity_appraisal
     record_inspection = record_inspection

@@ -21,5 +21,6 @@ async def record_inspection_feedback(
         input.channel,
         input.content,
         input.cadre_code,
+        info.context.settings if input.as_tipoff else None,
     )
     return InspectionFeedback.of(row)

@@ -4,6 +4,7 @@ the notice and its feedback (S3), inspections (S7), and the opinions (S4, L2).""
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -15,6 +16,9 @@ from schema.cadres.types import Cadre
 from schema.info import Info
 from schema.loaders import grouped
 from schema.selection.people import cadre, cadres
+
+if TYPE_CHECKING:
+    from schema.tipoffs.types import Tipoff
 
 FeedbackChannel = strawberry.enum(FeedbackChannelModel, name="FeedbackChannel")
 
@@ -89,6 +93,7 @@ class InspectionFeedback:
     content: str
     recorded_at: datetime.datetime
     _cadre_id: strawberry.Private[int | None]
+    _tipoff_id: strawberry.Private[int | None]
 
     @classmethod
     def of(cls, f: FeedbackModel) -> InspectionFeedback:
@@ -98,7 +103,19 @@ class InspectionFeedback:
             content=f.content,
             recorded_at=f.recorded_at,
             _cadre_id=f.cadre_id,
+            _tipoff_id=f.tipoff_id,
         )
+
+    @strawberry.field(description="The tip-off it became, if the caller may read it (S3).")
+    async def tipoff(
+        self, info: Info
+    ) -> Annotated[Tipoff, strawberry.lazy("schema.tipoffs.types")] | None:
+        if self._tipoff_id is None:
+            return None
+        from schema.tipoffs.types import tipoffs_by_id
+
+        (found,) = await tipoffs_by_id(info, [self._tipoff_id])
+        return found
 
     @strawberry.field(description="The candidate it concerns, if it names one.")
     async def cadre(self, info: Info) -> Cadre | None:

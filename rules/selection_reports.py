@@ -1,0 +1,85 @@
+"""What selection supervision hands on to tip-offs and cases: feedback received during the
+inspection notice period (S3) and vote canvassing, promises, hints or collusion (S8)."""
+
+from __future__ import annotations
+
+import datetime
+
+from tortoise.transactions import in_transaction
+
+from api import access_log
+from api.errors import NotFound, PreconditionFailed
+from api.settings import Settings
+from models import Cadre, Case, CaseKind, InspectionFeedback, OrgUnit, Selection, TipoffChannel
+from policies.principal import Principal
+from policies.resources import CADRE, CASE
+from rules import tipoffs
+from rules.guard import require
+from rules.selection_common import selection_for
+from rules.tipoffs import actor, text
+
+
+async def feedback_tipoff(
+    principal: Principal,
+    selection: Selection,
+    feedback: InspectionFeedback,
+    about: Cadre | None,
+    settings: Settings,
+) -> int:
+    """S3: register the feedback as a tip-off: about the candidate it names, else waiting in the
+    queue of the selection's jurisdiction. Runs inside the caller's transaction (a savepoint)."""
+    unit = await OrgUnit.get(id=selection.managing_unit_id)
+    tipoff = await tipoffs.register(
+        principal,
+        tipoffs.StaffTipoffInput(
+            channel=TipoffChannel(feedback.channel.value),
+            content=feedback.content,
+            subject_post=selection.post_title,
+            cadre_code=about.code if about else None,
+            receiving_unit=unit.code,
+        ),
+        settings,
+    )
+    return tipoff.id
+
+
+async def report_canvassing(
+    principal: Principal, selection_id: int, cadre_code: str, facts: str, settings: Settings
+) -> Case:
+    """S8: canvassing, promises, hints or collusion during recommendation become a case, under the
+    managing unit of the cadre who did it (J2), linked to the selection."""
+    written = text(facts, "input.facts", required=True)
+    async with in_transaction() as conn:
+        selection, _ = await selection_for(principal, selection_id, "read", conn)
+        cadre = await Cadre.filter(code=cadre_code.strip()).using_db(conn).first()
+        placed = (
+            {"managing_unit_id": cadre.managing_unit_id, "jurisdiction_id": cadre.managing_unit_id}
+            if cadre
+            else None
+        )
+        scope = await require(principal, CASE, "handle", placed, what="cadre", read_resource=CADRE)
+        if cadre is None:
+            raise NotFound(f"no cadre {cadre_code}")
+        if cadre.id == principal.cadre_id:
+            raise PreconditionFailed("J5", "no one handles a case about themself")
+        case = await Case.create(
+            kind=CaseKind.CANVASSING,
+            cadre_id=cadre.id,
+            jurisdiction_id=cadre.managing_unit_id,
+            original_jurisdiction_id=cadre.managing_unit_id,
+            selection_id=selection.id,
+            summary=written,
+            opened_by_id=principal.user_id,
+            conclusion_due=datetime.datetime.now(datetime.UTC).date()
+            + datetime.timedelta(days=settings.conclusion_days),
+            using_db=conn,
+        )
+        await access_log.append(
+            actor(principal, scope),
+            "case:open_canvassing",
+            "case",
+            [case.id],
+            {"selection": selection.id, "cadre": cadre.code},
+            connection=conn,
+        )
+    return case
