@@ -44,35 +44,53 @@ async def append(
     global _head
     ids = separator.join(str(i) for i in record_ids)
     text = json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else ""
-    async with _lock:
-        for _ in range(20):
-            prev = _head
-            if prev is None or connection is not None:
-                prev = await _read_tip(connection)
-            entry = AccessLogEntry(
-                at=now_text(),
-                user_id=actor.user_id,
-                username=actor.username,
-                roles=actor.roles,
-                action=action,
-                resource=resource,
-                record_ids=ids,
-                detail=text,
-                prev_hash=prev,
-            )
-            entry.hash = entry.compute_hash()
-            try:
-                if connection is None:
-                    await entry.save()
-                else:
-                    async with in_transaction(connection.connection_name) as savepoint:
-                        await entry.save(using_db=savepoint)
-            except (IntegrityError, TransactionManagementError):
-                _head = None  # another writer got there first: re-read the tip and retry
-                continue
-            # An entry written inside an open transaction may still roll back: forget the tip.
-            _head = entry.hash if connection is None else None
-            return entry
+    if connection is None:
+        # This process's autocommit writers share the cached tip, so they take turns.
+        async with _lock:
+            return await _write(actor, action, resource, ids, text, None)
+    # Inside a transaction the database may make us wait for another transaction: never hold the
+    # process lock then (that is how a lock cycle forms). The unique predecessor settles races.
+    _head = None
+    return await _write(actor, action, resource, ids, text, connection)
+
+
+async def _write(
+    actor: Actor,
+    action: str,
+    resource: str,
+    ids: str,
+    text: str,
+    connection: BaseDBAsyncClient | None,
+) -> AccessLogEntry:
+    global _head
+    for _ in range(50):
+        prev = _head if connection is None and _head is not None else None
+        if prev is None:
+            prev = await _read_tip(connection)
+        entry = AccessLogEntry(
+            at=now_text(),
+            user_id=actor.user_id,
+            username=actor.username,
+            roles=actor.roles,
+            action=action,
+            resource=resource,
+            record_ids=ids,
+            detail=text,
+            prev_hash=prev,
+        )
+        entry.hash = entry.compute_hash()
+        try:
+            if connection is None:
+                await entry.save()
+            else:
+                async with in_transaction(connection.connection_name) as savepoint:
+                    await entry.save(using_db=savepoint)
+        except (IntegrityError, TransactionManagementError):
+            _head = None  # another writer got there first: re-read the tip and retry
+            continue
+        # An entry written inside an open transaction may still roll back: forget the tip.
+        _head = entry.hash if connection is None else None
+        return entry
     raise RuntimeError("could not append to the access log")
 
 

@@ -308,6 +308,7 @@ async def decide(
         if decision.outcome in MATTER_OF_ITS_OWN:
             matter = await Case.create(
                 kind=MATTER_OF_ITS_OWN[decision.outcome],
+                cadre_id=case.cadre_id,  # J5: kept from the account of the cadre it concerns
                 jurisdiction_id=case.jurisdiction_id,
                 original_jurisdiction_id=case.jurisdiction_id,
                 parent_case_id=case.id,
@@ -358,6 +359,12 @@ async def take_over(principal: Principal, case_id: int, reason: str) -> Case:
         case.takeover_reason = why
         await _save(case, conn)
         await CaseInvestigator.filter(case_id=case.id).using_db(conn).delete()
+        # Its tip-offs move with it: the office handling the case reveals and answers (J6).
+        await (
+            Tipoff.filter(case_id=case.id)
+            .using_db(conn)
+            .update(jurisdiction_id=nearest.unit_id, updated_at=datetime.datetime.now(datetime.UTC))
+        )
         if case.status != CaseStatus.OPEN:
             case.status = CaseStatus.OPEN  # the new office assigns its own investigators
             await _save(case, conn)

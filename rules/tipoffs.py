@@ -154,7 +154,12 @@ async def reply_public(code: str, body: str, settings: Settings) -> Tipoff:
         await TipoffMessage.create(
             tipoff_id=tipoff.id, body=message, from_reporter=True, using_db=conn
         )
-        await tipoff.save(using_db=conn)  # bumps updatedAt
+        # Only the timestamp: the row was read outside this transaction (J2 fields untouched).
+        await (
+            Tipoff.filter(id=tipoff.id)
+            .using_db(conn)
+            .update(updated_at=datetime.datetime.now(datetime.UTC))
+        )
         await access_log.append(
             ANONYMOUS, "tipoff:reporter_reply", "tipoff", [tipoff.id], connection=conn
         )
@@ -273,6 +278,10 @@ async def transfer(principal: Principal, tipoff_id: int, unit_code: str, reason:
         tipoff, scope = await _tipoff_for(principal, tipoff_id, "handle", conn)
         if tipoff.status in (TipoffStatus.IN_CASE, TipoffStatus.CONCLUDED):
             raise PreconditionFailed("J2", "a tip-off in a case moves with its case")
+        if tipoff.subject_cadre_id is not None:
+            raise PreconditionFailed(
+                "J2", "a tip-off about a known cadre stays with the cadre's managing unit"
+            )
         if target.id == tipoff.jurisdiction_id:
             raise BadUserInput("the tip-off is already there", argument="unitCode")
         await TipoffTransfer.create(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 
+from tortoise.transactions import in_transaction
+
 from api import access_log
 from models import AccessLogEntry, Cadre
 from tests.conftest import Client, World
@@ -118,3 +120,25 @@ async def test_one_operation_reading_several_kinds_writes_one_entry(client: Clie
     assert len(entries) == 1
     assert entries[0].action == "tipoff:read+cadre:read"
     assert [part.split(":")[0] for part in entries[0].record_ids.split(";")] == ["tipoff", "cadre"]
+
+
+async def test_a_decision_writing_two_entries_never_deadlocks_with_concurrent_readers(
+    world: World,
+) -> None:
+    # Given a transaction that logs twice, while this process keeps logging reads meanwhile
+    actor = access_log.Actor(None, "test", "")
+
+    async def decision() -> None:
+        async with in_transaction() as conn:
+            await access_log.append(actor, "t:first", "t", connection=conn)
+            await asyncio.sleep(0.05)
+            await access_log.append(actor, "t:second", "t", connection=conn)
+
+    async def reads() -> None:
+        for i in range(5):
+            await access_log.append(actor, "t:read", "t", [i])
+            await asyncio.sleep(0.01)
+
+    # When both run, then both finish, and the chain is whole
+    await asyncio.wait_for(asyncio.gather(decision(), reads()), timeout=20)
+    assert (await access_log.verify()).ok

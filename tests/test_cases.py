@@ -249,3 +249,65 @@ async def test_listing_tip_offs_costs_the_same_for_5_and_50(
         counts.append(len(sent))
     # principal, page, count, units, cadres, reveal scope, access log
     assert counts[0] == counts[1] <= 8
+
+
+async def test_a_retaliation_matter_is_kept_from_the_account_of_the_cadre_it_concerns(
+    client: Client,
+) -> None:
+    # Given a case about C-0003 decided as retaliation by the city
+    city = "city.supervisor"
+    tipoff = await registered(client, city, "C-0003", receivingUnit="city")
+    case = await client.data(OPEN_CASE, {"ids": [tipoff["id"]], "cadre": "C-0003"}, user=city)
+    case_id = case["openCase"]["id"]
+    await client.data(ASSIGN, {"id": case_id, "users": [city]}, user=city)
+    await client.data(
+        FINDING,
+        {"id": case_id, "input": {"assessment": "SERIOUSLY_UNTRUE", "facts": "打击报复"}},
+        user=city,
+    )
+    await client.data(
+        DECIDE,
+        {"id": case_id, "input": {"outcome": "RETALIATION", "reason": "报复举报人"}},
+        user=city,
+    )
+    # Then the matter it opened is the city's, and the deputy (C-0003) neither sees nor takes it
+    matters = await client.data(CASES, {"filter": {"kind": "RETALIATION"}, "first": 100}, user=city)
+    assert any(e["node"]["parentCase"] == {"id": case_id} for e in matters["cases"]["edges"])
+    mine = await client.data(
+        CASES, {"filter": {"kind": "RETALIATION"}, "first": 100}, user="city.deputy"
+    )
+    assert all(e["node"]["subject"] != {"code": "C-0003"} for e in mine["cases"]["edges"])
+    assert all(e["node"]["parentCase"] != {"id": case_id} for e in mine["cases"]["edges"])
+
+
+async def test_a_routed_tip_off_cannot_be_transferred_away_from_its_cadres_unit(
+    client: Client,
+) -> None:
+    from tests.test_tipoff_routing import TRANSFER
+
+    tipoff = await registered(client)  # about C-0101, under county A
+    body = await client.post(
+        TRANSFER, {"id": tipoff["id"], "unit": "county-b", "reason": "x"}, user=COUNTY
+    )
+    assert error_codes(body) == ["PRECONDITION_FAILED"] and rule(body) == "J2"
+
+
+async def test_a_taken_over_case_takes_its_tip_offs_and_their_reveal_with_it(
+    client: Client,
+) -> None:
+    from tests.tipoff_support import REVEAL, TIPOFF
+
+    tipoff = await registered(client)
+    case = await client.data(OPEN_CASE, {"ids": [tipoff["id"]], "cadre": "C-0101"}, user=COUNTY)
+    await client.data(
+        TAKE_OVER, {"id": case["openCase"]["id"], "reason": "提级"}, user="city.supervisor"
+    )
+    moved = await client.data(TIPOFF, {"id": tipoff["id"]}, user="city.supervisor")
+    assert moved["tipoff"]["jurisdiction"] == {"code": "city"}
+    assert (await client.data(TIPOFF, {"id": tipoff["id"]}, user=COUNTY))["tipoff"] is None
+    body = await client.post(REVEAL, {"id": tipoff["id"], "reason": "核实"}, user=COUNTY)
+    assert error_codes(body) == ["NOT_FOUND"]
+    revealed = await client.data(
+        REVEAL, {"id": tipoff["id"], "reason": "核实"}, user="city.supervisor"
+    )
+    assert revealed["revealTipoffReporter"] is not None

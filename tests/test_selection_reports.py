@@ -97,3 +97,27 @@ async def test_canvassing_reports_follow_jurisdiction(client: Client) -> None:
     own = {"input": {"cadreCode": "C-0003", "facts": "x"}}
     body = await s.post(CANVASSING, own, user="city.deputy")
     assert error_codes(body) == ["PRECONDITION_FAILED"]
+
+
+async def test_feedback_about_a_candidate_is_kept_from_that_candidates_own_account(
+    client: Client,
+) -> None:
+    # Given a city selection with C-0003 (the deputy's own record) as its candidate
+    s = Scenario(client)
+    await s.start()
+    await s.round({"C-0003": 20})
+    await s.fix(["C-0003"])
+    await s.announce()
+    feedback = {
+        "receivedOn": s.before(27),
+        "channel": "PHONE",
+        "content": "反映其收受礼品",
+        "cadreCode": "C-0003",
+    }
+    await s.run(FEEDBACK, {"input": feedback})
+    query = "query($id: ID!) { selection(id: $id) { inspectionFeedback { content } } }"
+    # Then the supervisor sees it, and the deputy (linked to C-0003) does not (J5)
+    seen = await client.data(query, {"id": s.id}, user=SUPERVISOR)
+    assert seen["selection"]["inspectionFeedback"] == [{"content": "反映其收受礼品"}]
+    hidden = await client.data(query, {"id": s.id}, user="city.deputy")
+    assert hidden["selection"]["inspectionFeedback"] == []

@@ -104,6 +104,7 @@ class AuditQueries:
 
     @strawberry.field
     async def audit_commission(self, info: Info, id: strawberry.ID) -> AuditCommission | None:
+        info.context.require_principal()  # anonymous: UNAUTHENTICATED, whatever the id
         try:
             commission_id = decode_id(id, "AuditCommission", "id")
         except NotFound:

@@ -218,7 +218,7 @@ class AuditCommission(relay.Node):
     async def feedback(self, info: Info) -> AuditFeedback | None:
         if not self._internal:
             return None
-        loader = info.context.loaders.get("feedback", one_by(FeedbackModel, "commission_id"))
+        loader = info.context.loaders.get("audit_feedback", one_by(FeedbackModel, "commission_id"))
         row = await loader.load(self._row.id)
         if row is None:
             return None

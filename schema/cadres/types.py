@@ -14,6 +14,7 @@ from models import CadreRank as CadreRankModel
 from models import CadreStatus as CadreStatusModel
 from models import Gender as GenderModel
 from schema.cadres.access import readable_cadres_by_id
+from schema.execution import context_only
 from schema.info import Info
 from schema.units.types import OrgUnit, unit_field
 
@@ -61,10 +62,12 @@ class Cadre(relay.Node):
         )
 
     @strawberry.field(description="The committee with management authority over this cadre (J1).")
+    @context_only
     def managing_unit(self, info: Info) -> OrgUnit:
         return unit_field(info, self._managing_unit_id)  # type: ignore[return-value]
 
     @strawberry.field(description="The unit this cadre works in.")
+    @context_only
     def work_unit(self, info: Info) -> OrgUnit:
         return unit_field(info, self._work_unit_id)  # type: ignore[return-value]
 

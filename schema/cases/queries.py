@@ -78,6 +78,7 @@ class CaseQueries:
 
     @strawberry.field
     async def case(self, info: Info, id: strawberry.ID) -> Case | None:
+        info.context.require_principal()  # anonymous: UNAUTHENTICATED, whatever the id
         try:
             case_id = decode_id(id, "Case", "id")
         except NotFound:

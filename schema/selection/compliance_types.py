@@ -68,7 +68,9 @@ class UnitCompliance:
 
     async def _rows(self, info: Info, model: Any, order: str = "id") -> list[Any]:
         name = (model.__name__, self.year)
-        loader = info.context.loaders.get(name, _by_unit_and_year(model, self.year, order))
+        loader = info.context.loaders.get(
+            (f"compliance:{name}", self.year), _by_unit_and_year(model, self.year, order)
+        )
         rows: list[Any] = await loader.load(self._unit_id)
         return rows
 

@@ -42,6 +42,7 @@ class SelectionFilter:
 
 
 async def _selection(info: Info, id: str) -> SelectionModel | None:
+    info.context.require_principal()
     try:
         selection_id = decode_id(id, "Selection", "id")
     except NotFound:

@@ -8,6 +8,7 @@ from typing import Any
 
 import strawberry
 from strawberry import relay
+from tortoise.expressions import Q
 
 from models import CandidateChoice as ChoiceModel
 from models import InspectionFeedback as FeedbackModel
@@ -46,7 +47,7 @@ SelectionStatus = strawberry.enum(SelectionStatusModel, name="SelectionStatus")
 
 
 def _by_selection(info: Info, name: str, model: Any, order: str = "id") -> Any:
-    return info.context.loaders.get(name, grouped(model.all, "selection_id", order))
+    return info.context.loaders.get(f"selection:{name}", grouped(model.all, "selection_id", order))
 
 
 @strawberry.type(description="A nominee of the latest round, as the candidates were fixed (S2).")
@@ -192,9 +193,18 @@ class Selection(relay.Node):
             notice_from=row.notice_from, notice_to=row.notice_to, announced_at=row.announced_at
         )
 
-    @strawberry.field
+    @strawberry.field(description="S3 feedback; none about the caller's own cadre record (J5).")
     async def inspection_feedback(self, info: Info) -> list[InspectionFeedback]:
-        rows = await _by_selection(info, "feedback", FeedbackModel).load(self.id)
+        me = own_cadre(info)
+
+        async def load(keys: list[int]) -> Sequence[list[FeedbackModel]]:
+            qs = FeedbackModel.filter(selection_id__in=keys)
+            if me is not None:
+                qs = qs.filter(Q(cadre_id__isnull=True) | ~Q(cadre_id=me))
+            rows = await qs.order_by("id")
+            return [[r for r in rows if r.selection_id == k] for k in keys]
+
+        rows = await info.context.loaders.get(("selection:feedback", me), load).load(self.id)
         return [InspectionFeedback.of(f) for f in rows]
 
     @strawberry.field(description="The integrity appraisal request (S4), if any.")

@@ -98,6 +98,7 @@ class TipoffQueries:
 
     @strawberry.field
     async def tipoff(self, info: Info, id: strawberry.ID) -> Tipoff | None:
+        info.context.require_principal()  # anonymous: UNAUTHENTICATED, whatever the id
         try:
             tipoff_id = decode_id(id, "Tipoff", "id")
         except NotFound:
