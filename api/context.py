@@ -66,7 +66,8 @@ def client_address(context: Context) -> str:
     """The caller's address for rate limits only; never stored or logged."""
     request = context.request
     if context.settings.trust_proxy_headers:
+        # The address our own proxy appended (the last hop), not what the client claims.
         forwarded = request.headers.get("x-forwarded-for", "")
         if forwarded:
-            return forwarded.split(",")[0].strip()
+            return forwarded.split(",")[-1].strip()
     return request.client.host if request.client else "unknown"

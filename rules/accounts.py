@@ -144,6 +144,11 @@ async def assign_role(
     if not user.is_active:
         raise PreconditionFailed("J3", f"{user.username} is deactivated")
     async with in_transaction() as conn:
+        # Lock the user: two identical grants racing cannot both pass the check below; nor can a
+        # grant race the user's deactivation.
+        locked = await User.filter(id=user.id).using_db(conn).select_for_update().first()
+        if locked is None or not locked.is_active:
+            raise PreconditionFailed("J3", f"{user.username} is deactivated")
         existing = (
             await RoleAssignment.filter(
                 user_id=user.id, role=role, unit_id=unit.id, revoked_at__isnull=True

@@ -81,7 +81,12 @@ async def propose_plan(
             last_audit[cadre_id] = period_end
     picks = rank_for_audit(list(leaders), last_audit, share)
     async with in_transaction() as conn:
-        plan = await AuditPlan.filter(year=year, unit_id=unit.id).using_db(conn).first()
+        plan = (
+            await AuditPlan.filter(year=year, unit_id=unit.id)
+            .using_db(conn)
+            .select_for_update()
+            .first()
+        )
         if plan is not None and plan.status == PlanStatus.APPROVED:
             raise Conflict(f"the {year} plan of {unit_code} is already approved")
         if plan is None:
@@ -126,7 +131,7 @@ async def adjust_plan(
 ) -> AuditPlan:
     """Staff add or drop targets, each with a written reason (S7-style responsibility)."""
     async with in_transaction() as conn:
-        plan = await AuditPlan.filter(id=plan_id).using_db(conn).first()
+        plan = await AuditPlan.filter(id=plan_id).using_db(conn).select_for_update().first()
         scope = await require(principal, AUDIT_PLAN, "plan", plan, what="audit plan")
         assert plan is not None
         if plan.status == PlanStatus.APPROVED:
@@ -177,7 +182,7 @@ async def adjust_plan(
 
 async def approve_plan(principal: Principal, plan_id: int) -> AuditPlan:
     async with in_transaction() as conn:
-        plan = await AuditPlan.filter(id=plan_id).using_db(conn).first()
+        plan = await AuditPlan.filter(id=plan_id).using_db(conn).select_for_update().first()
         scope = await require(principal, AUDIT_PLAN, "plan", plan, what="audit plan")
         assert plan is not None
         if plan.status == PlanStatus.APPROVED:

@@ -81,6 +81,8 @@ async def commission_audit(
     if bureau is None:
         raise PreconditionFailed("D7", "no audit bureau serves this jurisdiction")
     async with in_transaction() as conn:
+        # Lock the cadre: two commissions racing for the same period cannot both pass the check.
+        await Cadre.filter(id=cadre.id).using_db(conn).select_for_update().first()
         overlapping = (
             await AuditCommission.filter(
                 cadre_id=cadre.id,
@@ -340,7 +342,10 @@ async def _finding_for(
     commission = None
     if finding is not None:
         commission = (
-            await AuditCommission.filter(result__id=finding.result_id).using_db(conn).first()
+            await AuditCommission.filter(result__id=finding.result_id)
+            .using_db(conn)
+            .select_for_update()
+            .first()
         )
     scope = await require(principal, AUDIT, "follow_up", commission, what="audit finding")
     assert finding is not None and commission is not None
@@ -365,7 +370,7 @@ async def add_rectification(
             created_by_id=principal.user_id,
             using_db=conn,
         )
-        await commission.save(using_db=conn)  # bumps updatedAt for synchronising clients
+        await commission.save(using_db=conn)  # locked above; bumps updatedAt for syncing clients
         await access_log.append(
             actor(principal, scope),
             "audit:rectification",
@@ -382,7 +387,7 @@ async def complete_rectification(
 ) -> RectificationItem:
     note = _text(note, "note")
     async with in_transaction() as conn:
-        item = await RectificationItem.filter(id=item_id).using_db(conn).first()
+        item = await RectificationItem.filter(id=item_id).using_db(conn).select_for_update().first()
         finding_id = item.finding_id if item else -1
         _, commission, scope = await _finding_for(principal, finding_id, conn)
         assert item is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from api import access_log
@@ -58,14 +59,17 @@ async def record_self_check(
     async with in_transaction() as conn:
         if await SelfCheck.filter(unit_id=unit.id, year=year).using_db(conn).exists():
             raise Conflict(f"{unit.code} has already recorded its self-check for {year}")
-        row = await SelfCheck.create(
-            unit_id=unit.id,
-            year=year,
-            completed_on=completed_on,
-            findings=written,
-            recorded_by_id=principal.user_id,
-            using_db=conn,
-        )
+        try:
+            row = await SelfCheck.create(
+                unit_id=unit.id,
+                year=year,
+                completed_on=completed_on,
+                findings=written,
+                recorded_by_id=principal.user_id,
+                using_db=conn,
+            )
+        except IntegrityError:  # a concurrent recording won the race
+            raise Conflict(f"{unit.code} has already recorded its self-check for {year}") from None
         await access_log.append(
             actor(principal, scope),
             "selection:self_check",
@@ -85,14 +89,17 @@ async def submit_report(
     async with in_transaction() as conn:
         if await SelectionReport.filter(unit_id=unit.id, year=year).using_db(conn).exists():
             raise Conflict(f"{unit.code} has already submitted its {year} report")
-        row = await SelectionReport.create(
-            unit_id=unit.id,
-            year=year,
-            content=written,
-            submitted_on=today(),
-            submitted_by_id=principal.user_id,
-            using_db=conn,
-        )
+        try:
+            row = await SelectionReport.create(
+                unit_id=unit.id,
+                year=year,
+                content=written,
+                submitted_on=today(),
+                submitted_by_id=principal.user_id,
+                using_db=conn,
+            )
+        except IntegrityError:  # a concurrent submission won the race
+            raise Conflict(f"{unit.code} has already submitted its {year} report") from None
         await access_log.append(
             actor(principal, scope),
             "selection:report",

@@ -7,11 +7,16 @@ compared case-insensitively, ignoring dashes and spaces, with Crockford's I/L→
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 LENGTH = 24
@@ -61,3 +66,12 @@ def matches(code: str, stored: str) -> bool:
 def burn(n: int) -> None:
     """Spend the time a real check takes, so a miss is not faster than a wrong code."""
     _scrypt("0" * LENGTH, b"\0" * 16, n)
+
+
+# scrypt is slow by design: it runs in worker threads, a few at a time, never on the event loop.
+_slow = asyncio.Semaphore(2)
+
+
+async def off_loop(function: Callable[..., T], *args: Any) -> T:
+    async with _slow:
+        return await asyncio.to_thread(function, *args)

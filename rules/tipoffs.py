@@ -113,7 +113,7 @@ async def submit_public(data: TipoffInput, settings: Settings) -> tuple[Tipoff, 
     fields = _fields(data, settings)
     unit = await OrgUnit.get_or_none(code=(data.subject_unit or "").strip())
     queue = await nearest_jurisdiction(unit) if unit else await root_jurisdiction()
-    receipt = receipts.new_receipt(settings.receipt_scrypt_n)
+    receipt = await receipts.off_loop(receipts.new_receipt, settings.receipt_scrypt_n)
     async with in_transaction() as conn:
         tipoff = await Tipoff.create(
             **fields,
@@ -140,9 +140,9 @@ async def by_receipt(code: str, settings: Settings) -> Tipoff:
     normal = receipts.normalise(code)
     tipoff = await Tipoff.get_or_none(receipt_lookup=normal[: receipts.LOOKUP]) if normal else None
     if normal is None or tipoff is None or tipoff.receipt_hash is None:
-        receipts.burn(settings.receipt_scrypt_n)
+        await receipts.off_loop(receipts.burn, settings.receipt_scrypt_n)
         raise NotFound("no tip-off with that receipt code")
-    if not receipts.matches(normal, tipoff.receipt_hash):
+    if not await receipts.off_loop(receipts.matches, normal, tipoff.receipt_hash):
         raise NotFound("no tip-off with that receipt code")
     return tipoff
 

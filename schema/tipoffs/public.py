@@ -61,6 +61,9 @@ class SubmitTipoffInput:
     reporter_contact: str | None = None
 
 
+GLOBAL_FACTOR = 50  # the limit for everyone together, in multiples of one client's
+
+
 def progress(tipoff: TipoffModel) -> TipoffProgress:
     if tipoff.status == TipoffStatusModel.CONCLUDED:
         return TipoffProgress.CONCLUDED
@@ -86,6 +89,8 @@ async def report(tipoff: TipoffModel) -> TipoffStatusReport:
 def _limit_lookup(info: Info) -> None:
     settings = info.context.settings
     limiter.hit(client_address(info.context), "receipt", settings.public_lookups_per_minute, 60)
+    # and all clients together, so that many addresses cannot flood the slow receipt checks
+    limiter.hit("*", "receipt", settings.public_lookups_per_minute * GLOBAL_FACTOR, 60)
 
 
 @strawberry.type
@@ -102,6 +107,7 @@ class PublicTipoffMutations:
     async def submit_tipoff(self, info: Info, input: SubmitTipoffInput) -> TipoffReceipt:
         settings = info.context.settings
         limiter.hit(client_address(info.context), "submit", settings.submissions_per_hour, 3600)
+        limiter.hit("*", "submit", settings.submissions_per_hour * GLOBAL_FACTOR, 3600)
         _, code = await tipoffs.submit_public(
             tipoffs.TipoffInput(
                 channel=input.channel,
