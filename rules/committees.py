@@ -9,7 +9,7 @@ from tortoise.transactions import in_transaction
 
 from api import access_log
 from api.errors import BadUserInput
-from models import CommitteeRoll, CommitteeRollMember
+from models import CommitteeRoll, CommitteeRollMember, DecisionMeeting
 from policies.principal import Principal
 from policies.resources import COMMITTEE
 from rules.guard import require
@@ -31,6 +31,26 @@ async def roll_on(
     )
 
 
+async def _refuse_rewriting_history(
+    unit_id: int, start: datetime.date, conn: BaseDBAsyncClient
+) -> None:
+    """History is kept, not rewritten: a new roll may not change the roll in force on a day a
+    meeting of this committee was held, which counted against that roll (S5)."""
+    following = (
+        await CommitteeRoll.filter(unit_id=unit_id, effective_from__gt=start)
+        .using_db(conn)
+        .order_by("effective_from")
+        .first()
+    )
+    affected = DecisionMeeting.filter(selection__managing_unit_id=unit_id, held_on__gte=start)
+    if following is not None:
+        affected = affected.filter(held_on__lt=following.effective_from)
+    if await affected.using_db(conn).exists():
+        raise BadUserInput(
+            "a meeting was already held under the roll in force then", argument="from"
+        )
+
+
 async def set_members(
     principal: Principal,
     unit_code: str,
@@ -46,10 +66,12 @@ async def set_members(
     if not codes or len(codes) > MAX_MEMBERS:
         raise BadUserInput(f"a roll has 1 to {MAX_MEMBERS} members", argument="cadreCodes")
     cadres = await cadres_by_code(codes, "cadreCodes")
+    start = effective_from or today()
     async with in_transaction() as conn:
+        await _refuse_rewriting_history(unit.id, start, conn)
         roll = await CommitteeRoll.create(
             unit_id=unit.id,
-            effective_from=effective_from or today(),
+            effective_from=start,
             size=len(codes),
             set_by_id=principal.user_id,
             using_db=conn,

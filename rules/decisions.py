@@ -117,6 +117,12 @@ async def record_meeting(
     async with in_transaction() as conn:
         selection, scope = await selection_for(principal, selection_id, "run", conn)
         candidates = await check_gates(selection, conn)
+        if selection.candidates_fixed_on is not None and day < selection.candidates_fixed_on:
+            # The roll of an earlier day must not decide: that would let a backdated meeting
+            # choose its own quorum (S5).
+            raise BadUserInput(
+                "the meeting cannot be held before the candidates were fixed", argument="heldOn"
+            )
         passed_before = {
             row["candidate_id"]
             for row in await MeetingResult.filter(meeting__selection_id=selection.id, passed=True)
