@@ -53,8 +53,17 @@ class Context:
         """Note protected records shown to the caller (J8); written when the operation ends."""
         if not ids:
             return
-        roles, seen = self.reads[(f"{resource.name}:{act}", resource.name)]
+        roles, seen = self.reads[(f"{resource.kind}:{act}", resource.kind)]
         roles.update(scope.roles)
+        seen.extend(ids)
+
+    def record_seen_through(self, resource: Resource, ids: list[Any]) -> None:
+        """Note records shown because a record the caller may read names them (the cadres of a
+        selection, say), attributed to all of the caller's role assignments (J8)."""
+        if not ids:
+            return
+        roles, seen = self.reads[(f"{resource.kind}:read", resource.kind)]
+        roles.update(a.label for a in self.require_principal().assignments)
         seen.extend(ids)
 
     def actor(self, roles: tuple[str, ...] | set[str] = ()) -> Actor:

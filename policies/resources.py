@@ -17,6 +17,11 @@ class Resource:
     addressee: str | None = None
     subject: str | None = None
     conflict_sensitive: bool = False
+    label: str | None = None  # how the access log names these records, when not `name`
+
+    @property
+    def kind(self) -> str:
+        return self.label or self.name
 
 
 CADRE = Resource("cadre", jurisdiction="managing_unit_id")
@@ -24,7 +29,7 @@ ROLE = Resource("role", jurisdiction="unit_id")
 USER = Resource("user", jurisdiction="unit_id")
 # Audit commissions fall under the commissioning jurisdiction and are addressed to the bureau.
 AUDIT = Resource("audit", jurisdiction="managing_unit_id", addressee="addressed_unit_id")
-AUDIT_PLAN = Resource("audit", jurisdiction="unit_id")
+AUDIT_PLAN = Resource("audit", jurisdiction="unit_id", label="audit_plan")
 # Tip-offs and cases fall under the cadre's managing unit, or the queue that received them (J2);
 # a referred case is addressed to the discipline commission (J7); both are hidden from a user
 # linked to the cadre they concern (J5).
@@ -44,4 +49,4 @@ CASE = Resource(
 SELECTION = Resource("selection", jurisdiction="managing_unit_id")
 APPRAISAL = Resource("appraisal", jurisdiction="managing_unit_id", addressee="addressed_unit_id")
 COMMITTEE = Resource("committee", jurisdiction="unit_id")
-SELECTION_COMPLIANCE = Resource("selection", jurisdiction="unit_id")
+SELECTION_COMPLIANCE = Resource("selection", jurisdiction="unit_id", label="selection_compliance")

@@ -136,4 +136,7 @@ class AuditQueries:
             after=after,
             parse_key=int,
             to_node=AuditPlan.of,
+            on_page=lambda rows: info.context.record_read(
+                AUDIT_PLAN, READ, scope, [r.id for r in rows]
+            ),
         )

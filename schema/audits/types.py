@@ -308,6 +308,7 @@ class AuditPlan(relay.Node):
         scope = await info.context.scope(AUDIT_PLAN, READ)
         ids = [int(i) for i in node_ids]
         rows = {p.id: p for p in await restrict(PlanModel.filter(id__in=ids), scope, AUDIT_PLAN)}
+        info.context.record_read(AUDIT_PLAN, READ, scope, sorted(rows))
         return [AuditPlan.of(rows[i]) if i in rows else None for i in ids]
 
 

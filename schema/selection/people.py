@@ -5,21 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from policies.resources import CADRE
 from schema.cadres.types import Cadre
 from schema.info import Info
 from schema.units.types import OrgUnit
 
 
 async def cadres(info: Info, ids: Iterable[int]) -> list[Cadre]:
-    rows = await info.context.loaders.cadre.load_many(list(ids))
-    return [Cadre.of(r) for r in rows if r is not None]
+    rows = [r for r in await info.context.loaders.cadre.load_many(list(ids)) if r is not None]
+    info.context.record_seen_through(CADRE, [r.id for r in rows])  # J8
+    return [Cadre.of(r) for r in rows]
 
 
 async def cadre(info: Info, cadre_id: int | None) -> Cadre | None:
     if cadre_id is None:
         return None
-    row = await info.context.loaders.cadre.load(cadre_id)
-    return Cadre.of(row) if row else None
+    found = await cadres(info, [cadre_id])
+    return found[0] if found else None
 
 
 async def unit(info: Info, unit_id: int) -> OrgUnit:

@@ -31,7 +31,7 @@ from schema.selection.responsibility_types import ResponsibilityLink
 from schema.selection.types import Selection, SelectionKind, SelectionStatus
 
 # The units whose selection work the caller reads (S9): the unit row is its own jurisdiction.
-UNIT_SELECTION_WORK = Resource("selection", jurisdiction="id")
+UNIT_SELECTION_WORK = Resource("selection", jurisdiction="id", label="selection_compliance")
 
 
 @strawberry.input
@@ -129,13 +129,18 @@ class SelectionQueries:
             .order_by("-effective_from", "-id")
             .first()
         )
-        return Committee.of(row) if row else None
+        if row is None:
+            return None
+        info.context.record_read(COMMITTEE, READ, scope, [row.id])
+        return Committee.of(row)
 
     @strawberry.field(description="Every roll a unit's committee has had, newest first.")
     async def committee_rolls(self, info: Info, unit_code: str) -> list[Committee]:
         scope = await info.context.scope(COMMITTEE, READ)
         qs = restrict(RollModel.filter(unit__code=unit_code), scope, COMMITTEE)
-        return [Committee.of(r) for r in await qs.order_by("-effective_from", "-id")]
+        rows = await qs.order_by("-effective_from", "-id")
+        info.context.record_read(COMMITTEE, READ, scope, [r.id for r in rows])
+        return [Committee.of(r) for r in rows]
 
     @strawberry.field(
         description="S7: who recommended, inspected and decided; null when the selection is not "
@@ -184,4 +189,7 @@ class SelectionQueries:
             first=first,
             after=after,
             to_node=lambda u: UnitCompliance(year=year, _unit_id=u.id),
+            on_page=lambda rows: info.context.record_read(
+                UNIT_SELECTION_WORK, READ, scope, [f"{u.code}/{year}" for u in rows]
+            ),
         )
