@@ -78,3 +78,18 @@ async def test_admits_and_the_where_clause_agree_on_every_cadre(world: World) ->
         )
         admitted = {c.id for c in await Cadre.all() if scope.admits(CADRE, c)}
         assert listed == admitted, username
+
+
+async def test_the_subtree_of_a_unit_is_one_indexed_prefix_condition(world: World) -> None:
+    # On PostgreSQL the planner must be able to use an index for the unit-path prefix.
+    if world.backend != "postgres":
+        pytest.skip("SQLite's planner needs no pattern index")
+    from tortoise.transactions import in_transaction
+
+    async with in_transaction() as conn:  # one connection, so SET LOCAL applies to the EXPLAIN
+        await conn.execute_script("SET LOCAL enable_seqscan = off")
+        plan = await conn.execute_query_dict(
+            "EXPLAIN SELECT id FROM org_unit WHERE CAST(path AS VARCHAR) LIKE '/1/%'"
+        )
+    text = " ".join(str(v) for row in plan for v in row.values())
+    assert "org_unit_path_prefix" in text

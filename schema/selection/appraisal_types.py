@@ -20,7 +20,7 @@ from schema.cadres.types import Cadre
 from schema.info import Info
 from schema.loaders import by_id
 from schema.selection.access import READ, appraisal_scope, own_cadre
-from schema.selection.people import cadre, cadres, unit
+from schema.selection.people import NamedCadre, cadre, named_cadres, unit
 from schema.units.types import OrgUnit
 
 AppraisalVerdict = strawberry.enum(AppraisalVerdictModel, name="AppraisalVerdict")
@@ -88,14 +88,14 @@ class IntegrityAppraisalRequest(relay.Node):
         )
 
     @strawberry.field(description="The candidates to appraise.")
-    async def candidates(self, info: Info) -> list[Cadre]:
+    async def candidates(self, info: Info) -> list[NamedCadre]:
         from models import IntegrityAppraisalAnswer
         from schema.loaders import grouped
 
         loader = info.context.loaders.get(
             "appraisal_candidates", grouped(IntegrityAppraisalAnswer.all, "request_id", "position")
         )
-        return await cadres(info, [a.cadre_id for a in await loader.load(self.id)])
+        return await named_cadres(info, [a.cadre_id for a in await loader.load(self.id)])
 
     @strawberry.field(description="Answers given so far (none about the caller's own record).")
     async def answers(self, info: Info) -> list[AppraisalAnswer]:

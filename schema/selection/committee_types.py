@@ -8,10 +8,9 @@ import strawberry
 
 from models import CommitteeRoll as RollModel
 from models import CommitteeRollMember as MemberModel
-from schema.cadres.types import Cadre
 from schema.info import Info
 from schema.loaders import grouped
-from schema.selection.people import cadres, unit
+from schema.selection.people import NamedCadre, named_cadres, unit
 from schema.units.types import OrgUnit
 
 
@@ -38,8 +37,8 @@ class Committee:
         return await unit(info, self._unit_id)
 
     @strawberry.field
-    async def members(self, info: Info) -> list[Cadre]:
+    async def members(self, info: Info) -> list[NamedCadre]:
         loader = info.context.loaders.get(
             "roll_members", grouped(MemberModel.all, "roll_id", "position")
         )
-        return await cadres(info, [m.cadre_id for m in await loader.load(self._id)])
+        return await named_cadres(info, [m.cadre_id for m in await loader.load(self._id)])
