@@ -7,10 +7,13 @@ from collections.abc import AsyncIterator, Iterator
 from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+from strawberry.types.graphql import OperationType
 
 from api import access_log
 from api.context import Context
-from api.errors import ErrorCode
+from api.errors import ErrorCode, Forbidden, NotFound, PreconditionFailed
+
+REFUSALS = (Forbidden, NotFound, PreconditionFailed)
 
 
 class RefuseBadToken(SchemaExtension):
@@ -38,7 +41,10 @@ class LogReads(SchemaExtension):
     async def on_execute(self) -> AsyncIterator[None]:
         yield
         context = self.execution_context.context
-        if not isinstance(context, Context) or not context.reads:
+        if not isinstance(context, Context):
+            return
+        await self._log_refusals(context)
+        if not context.reads:
             return
         principal = context.principal
         assert principal is not None
@@ -66,3 +72,31 @@ class LogReads(SchemaExtension):
             )
         finally:
             context.reads.clear()
+
+    async def _log_refusals(self, context: Context) -> None:
+        """A refused decision is attributable too: who tried what, and which rule said no."""
+        result = self.execution_context.result
+        principal = context.principal
+        if (
+            principal is None
+            or self.execution_context.operation_type is not OperationType.MUTATION
+            or not isinstance(result, GraphQLExecutionResult)
+            or not result.errors
+        ):
+            return
+        refused = [
+            {
+                "field": ".".join(str(p) for p in (error.path or [])),
+                **{k: v for k, v in error.original_error.extensions.items() if k != "argument"},
+            }
+            for error in result.errors
+            if isinstance(error.original_error, REFUSALS)
+        ]
+        if refused:
+            await access_log.append(
+                access_log.Actor(principal.user_id, principal.username, principal.roles_label),
+                "refused",
+                "operation",
+                (),
+                {"operation": self.execution_context.operation_name, "refused": refused},
+            )

@@ -142,3 +142,14 @@ async def test_a_decision_writing_two_entries_never_deadlocks_with_concurrent_re
     # When both run, then both finish, and the chain is whole
     await asyncio.wait_for(asyncio.gather(decision(), reads()), timeout=20)
     assert (await access_log.verify()).ok
+
+
+async def test_a_refused_decision_is_recorded_with_who_and_the_rule(client: Client) -> None:
+    from tests.tipoff_support import REVEAL, registered
+
+    tipoff = await registered(client)
+    body = await client.post(REVEAL, {"id": tipoff["id"], "reason": "好奇"}, user="city.supervisor")
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    entry = await _latest()
+    assert (entry.username, entry.action) == ("city.supervisor", "refused")
+    assert "revealTipoffReporter" in entry.detail and "FORBIDDEN" in entry.detail
