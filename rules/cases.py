@@ -57,6 +57,30 @@ def _due(settings: Settings) -> datetime.date:
     )
 
 
+async def new_case(
+    principal: Principal,
+    settings: Settings,
+    conn: BaseDBAsyncClient,
+    *,
+    cadre_id: int | None,
+    jurisdiction_id: int,
+    kind: CaseKind = CaseKind.VERIFICATION,
+    **links: object,
+) -> Case:
+    """Every case starts the same way: open, under one jurisdiction (J2), due for conclusion
+    `conclusion_days` after today (D5), opened by the caller."""
+    return await Case.create(
+        kind=kind,
+        cadre_id=cadre_id,
+        jurisdiction_id=jurisdiction_id,
+        original_jurisdiction_id=jurisdiction_id,
+        opened_by_id=principal.user_id,
+        conclusion_due=_due(settings),
+        using_db=conn,
+        **links,
+    )
+
+
 async def _case_for(
     principal: Principal, case_id: int, act: str, conn: BaseDBAsyncClient
 ) -> tuple[Case, Scope]:
@@ -99,13 +123,8 @@ async def open_case(
                 raise PreconditionFailed("J2", f"tip-off {tipoff.id} is not routed to {cadre.code}")
             if tipoff.case_id is not None:
                 raise Conflict(f"tip-off {tipoff.id} already joined a case")
-        case = await Case.create(
-            cadre_id=cadre.id,
-            jurisdiction_id=cadre.managing_unit_id,
-            original_jurisdiction_id=cadre.managing_unit_id,
-            opened_by_id=principal.user_id,
-            conclusion_due=_due(settings),
-            using_db=conn,
+        case = await new_case(
+            principal, settings, conn, cadre_id=cadre.id, jurisdiction_id=cadre.managing_unit_id
         )
         await (
             Tipoff.filter(id__in=[t.id for t in tipoffs])
@@ -153,16 +172,15 @@ async def open_from_audit_finding(
             raise Conflict("this finding already opened a case")
         if commission.cadre_id == principal.cadre_id:
             raise PreconditionFailed("J5", "no one handles a case about themself")
-        case = await Case.create(
+        case = await new_case(
+            principal,
+            settings,
+            conn,
             kind=CaseKind.AUDIT_FINDING,
             cadre_id=commission.cadre_id,
             jurisdiction_id=commission.managing_unit_id,
-            original_jurisdiction_id=commission.managing_unit_id,
             source_finding_id=finding.id,
             summary=f"{finding.category}: {finding.description}",
-            opened_by_id=principal.user_id,
-            conclusion_due=_due(settings),
-            using_db=conn,
         )
         await access_log.append(
             actor(principal, scope),
@@ -306,16 +324,15 @@ async def decide(
         )
         matter = None
         if decision.outcome in MATTER_OF_ITS_OWN:
-            matter = await Case.create(
+            matter = await new_case(
+                principal,
+                settings,
+                conn,
                 kind=MATTER_OF_ITS_OWN[decision.outcome],
                 cadre_id=case.cadre_id,  # J5: kept from the account of the cadre it concerns
                 jurisdiction_id=case.jurisdiction_id,
-                original_jurisdiction_id=case.jurisdiction_id,
                 parent_case_id=case.id,
                 summary=f"opened by the decision on case {case.id}: {reason}",
-                opened_by_id=principal.user_id,
-                conclusion_due=_due(settings),
-                using_db=conn,
             )
         await access_log.append(
             actor(principal, scope),

@@ -3,8 +3,6 @@ inspection notice period (S3) and vote canvassing, promises, hints or collusion 
 
 from __future__ import annotations
 
-import datetime
-
 from tortoise.transactions import in_transaction
 
 from api import access_log
@@ -14,6 +12,7 @@ from models import Cadre, Case, CaseKind, InspectionFeedback, OrgUnit, Selection
 from policies.principal import Principal
 from policies.resources import CADRE, CASE
 from rules import tipoffs
+from rules.cases import new_case
 from rules.guard import require
 from rules.selection_common import selection_for
 from rules.tipoffs import actor, text
@@ -62,17 +61,15 @@ async def report_canvassing(
             raise NotFound(f"no cadre {cadre_code}")
         if cadre.id == principal.cadre_id:
             raise PreconditionFailed("J5", "no one handles a case about themself")
-        case = await Case.create(
+        case = await new_case(
+            principal,
+            settings,
+            conn,
             kind=CaseKind.CANVASSING,
             cadre_id=cadre.id,
             jurisdiction_id=cadre.managing_unit_id,
-            original_jurisdiction_id=cadre.managing_unit_id,
             selection_id=selection.id,
             summary=written,
-            opened_by_id=principal.user_id,
-            conclusion_due=datetime.datetime.now(datetime.UTC).date()
-            + datetime.timedelta(days=settings.conclusion_days),
-            using_db=conn,
         )
         await access_log.append(
             actor(principal, scope),

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, TypeVar
+
 from strawberry import relay
 
 from api.errors import BadUserInput, NotFound
+
+if TYPE_CHECKING:
+    from schema.info import Info
+
+T = TypeVar("T")
 
 
 def decode_id(value: str, type_name: str, argument: str) -> int:
@@ -16,3 +24,18 @@ def decode_id(value: str, type_name: str, argument: str) -> int:
     if gid.type_name != type_name or not gid.node_id.isdigit():
         raise NotFound(f"no {type_name} with that id")
     return int(gid.node_id)
+
+
+async def one_by_global_id(
+    info: Info, value: str, type_name: str, fetch: Callable[[Info, list[int]], Awaitable[list[T]]]
+) -> T | None:
+    """A single lookup by global id, as every `thing(id)` query answers it: anonymous callers are
+    refused, an id of another kind of record is simply not found (`null`), and what is found goes
+    through the same scope as the lists (`fetch`)."""
+    info.context.require_principal()
+    try:
+        pk = decode_id(value, type_name, "id")
+    except NotFound:
+        return None
+    (found,) = await fetch(info, [pk])
+    return found

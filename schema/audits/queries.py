@@ -8,7 +8,6 @@ from collections.abc import Sequence
 import strawberry
 from tortoise.expressions import Subquery
 
-from api.errors import NotFound
 from models import AuditCommission as CommissionModel
 from models import AuditPlan as PlanModel
 from models import Cadre as CadreModel
@@ -23,7 +22,7 @@ from schema.audits.types import (
     AuditPlan,
     commissions_by_id,
 )
-from schema.ids import decode_id
+from schema.ids import one_by_global_id
 from schema.info import Info
 from schema.relay import Connection, paginate
 
@@ -104,13 +103,7 @@ class AuditQueries:
 
     @strawberry.field
     async def audit_commission(self, info: Info, id: strawberry.ID) -> AuditCommission | None:
-        info.context.require_principal()  # anonymous: UNAUTHENTICATED, whatever the id
-        try:
-            commission_id = decode_id(id, "AuditCommission", "id")
-        except NotFound:
-            return None  # an id of another kind of record: nothing to show
-        (found,) = await commissions_by_id(info, [commission_id])
-        return found
+        return await one_by_global_id(info, id, "AuditCommission", commissions_by_id)
 
     @strawberry.field(description="Audit plans of the jurisdictions the caller plans for or reads.")
     async def audit_plans(

@@ -8,13 +8,12 @@ from collections.abc import Sequence
 import strawberry
 from tortoise.expressions import Subquery
 
-from api.errors import NotFound
 from models import Cadre as CadreModel
 from models import Case as CaseModel
 from policies.resources import CASE
 from policies.scope import restrict
 from schema.cases.types import OPEN_STATUSES, READ, Case, CaseKind, CaseStatus, cases_by_id
-from schema.ids import decode_id
+from schema.ids import one_by_global_id
 from schema.info import Info
 from schema.relay import Connection, paginate
 from schema.tipoffs.types import today
@@ -78,10 +77,4 @@ class CaseQueries:
 
     @strawberry.field
     async def case(self, info: Info, id: strawberry.ID) -> Case | None:
-        info.context.require_principal()  # anonymous: UNAUTHENTICATED, whatever the id
-        try:
-            case_id = decode_id(id, "Case", "id")
-        except NotFound:
-            return None
-        (found,) = await cases_by_id(info, [case_id])
-        return found
+        return await one_by_global_id(info, id, "Case", cases_by_id)

@@ -9,14 +9,13 @@ import strawberry
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
-from api.errors import NotFound
 from models import Cadre as CadreModel
 from models import OrgUnit as OrgUnitModel
 from models import Tipoff as TipoffModel
 from models import TipoffStatus as TipoffStatusModel
 from policies.resources import TIPOFF
 from policies.scope import restrict
-from schema.ids import decode_id
+from schema.ids import one_by_global_id
 from schema.info import Info
 from schema.relay import Connection, paginate
 from schema.tipoffs.types import READ, Tipoff, TipoffChannel, TipoffStatus, tipoffs_by_id, today
@@ -98,10 +97,4 @@ class TipoffQueries:
 
     @strawberry.field
     async def tipoff(self, info: Info, id: strawberry.ID) -> Tipoff | None:
-        info.context.require_principal()  # anonymous: UNAUTHENTICATED, whatever the id
-        try:
-            tipoff_id = decode_id(id, "Tipoff", "id")
-        except NotFound:
-            return None
-        (found,) = await tipoffs_by_id(info, [tipoff_id])
-        return found
+        return await one_by_global_id(info, id, "Tipoff", tipoffs_by_id)
