@@ -117,8 +117,10 @@ class Verification:
         return not self.problems
 
 
-async def verify() -> Verification:
-    """Walk the chain from the genesis hash: every entry must be reached once, with its hash."""
+async def verify(expect_head: str | None = None) -> Verification:
+    """Walk the chain from the genesis hash: every entry must be reached once, with its hash.
+    `expect_head`, a head printed by an earlier run and kept outside the database, must still be
+    on the chain: that is how entries removed from the end are found."""
     problems: list[str] = []
     by_prev: dict[str, AccessLogEntry] = {}
     total = 0
@@ -134,10 +136,17 @@ async def verify() -> Verification:
             by_prev[entry.prev_hash] = entry
         last_id = batch[-1].id
     head, reached = GENESIS, 0
+    on_chain = {GENESIS}
     while head in by_prev:
         entry = by_prev.pop(head)
         reached += 1
         head = entry.hash
+        on_chain.add(head)
+    if expect_head is not None and expect_head not in on_chain:
+        problems.append(
+            f"the chain no longer reaches the head {expect_head} recorded earlier "
+            "(entries were removed from its end)"
+        )
     for orphan in sorted(by_prev.values(), key=lambda e: e.id):
         problems.append(
             f"entry {orphan.id}: its predecessor is missing (an entry before it was deleted "

@@ -89,15 +89,16 @@ class CadreGraphQL(GraphQL[Context, None]):
             pass
         elif isinstance(original, ApiError):
             extensions.update(original.extensions)
-        elif isinstance(original, GraphQLError) or error.message.startswith("Variable '$"):
-            extensions["code"] = ErrorCode.BAD_USER_INPUT.value  # a value that does not coerce
-        elif original is not None:
+        elif error.path is None:  # before execution: the document, or the variables sent with it
+            if _TOKEN_LIMIT in error.message:
+                extensions["code"] = ErrorCode.QUERY_TOO_COMPLEX.value
+            elif error.message.startswith("Variable '$"):
+                extensions["code"] = ErrorCode.BAD_USER_INPUT.value  # a value that won't coerce
+            else:
+                extensions["code"] = ErrorCode.GRAPHQL_VALIDATION_FAILED.value
+        else:  # during execution and not ours: a fault of the server, never shown
             formatted = {"message": "internal error", "path": formatted.get("path")}
             extensions = {"code": ErrorCode.INTERNAL.value}
-        elif _TOKEN_LIMIT in error.message:
-            extensions["code"] = ErrorCode.QUERY_TOO_COMPLEX.value
-        else:
-            extensions["code"] = ErrorCode.GRAPHQL_VALIDATION_FAILED.value
         if self.settings.production and "message" in formatted:
             formatted["message"] = _SUGGESTION.sub("", formatted["message"])
         formatted["extensions"] = extensions

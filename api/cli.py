@@ -109,7 +109,7 @@ def cmd_export_schema(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_verify_log(args: argparse.Namespace, settings: Settings) -> int:
     from api.access_log import verify
 
-    result = _run(settings, verify)
+    result = _run(settings, lambda: verify(args.expect_head))
     for problem in result.problems:
         print(problem)
     print(f"{result.entries} entries, head {result.head}, {'intact' if result.ok else 'BROKEN'}")
@@ -141,9 +141,11 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("export-schema", help="print the GraphQL SDL").set_defaults(
         func=cmd_export_schema
     )
-    sub.add_parser("verify-log", help="check the access log's hash chain").set_defaults(
-        func=cmd_verify_log
+    verify_log = sub.add_parser("verify-log", help="check the access log's hash chain")
+    verify_log.add_argument(
+        "--expect-head", default=None, help="a head printed by an earlier run, kept elsewhere"
     )
+    verify_log.set_defaults(func=cmd_verify_log)
     return p
 
 

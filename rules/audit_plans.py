@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from api import access_log
@@ -90,13 +91,16 @@ async def propose_plan(
         if plan is not None and plan.status == PlanStatus.APPROVED:
             raise Conflict(f"the {year} plan of {unit_code} is already approved")
         if plan is None:
-            plan = await AuditPlan.create(
-                year=year,
-                unit_id=unit.id,
-                share=share,
-                proposed_by_id=principal.user_id,
-                using_db=conn,
-            )
+            try:
+                plan = await AuditPlan.create(
+                    year=year,
+                    unit_id=unit.id,
+                    share=share,
+                    proposed_by_id=principal.user_id,
+                    using_db=conn,
+                )
+            except IntegrityError:  # a concurrent first proposal won the race
+                raise Conflict(f"a {year} plan of {unit_code} was just proposed") from None
         else:
             await AuditPlanItem.filter(plan_id=plan.id).using_db(conn).delete()
             plan.share = share

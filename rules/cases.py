@@ -151,7 +151,10 @@ async def open_from_audit_finding(
 ) -> Case:
     """D7: an audit finding opens a case about the audited cadre, under the same jurisdiction."""
     async with in_transaction() as conn:
-        finding = await AuditFinding.filter(id=finding_id).using_db(conn).first()
+        # Locked: a retried or double-clicked request waits here, then finds the case opened.
+        finding = (
+            await AuditFinding.filter(id=finding_id).using_db(conn).select_for_update().first()
+        )
         commission = None
         if finding is not None:
             from models import AuditCommission
@@ -285,27 +288,63 @@ class Decision:
     reason: str
 
 
-def check_decision(decision: Decision) -> None:
-    """D5: founded needs at least one measure; a cleared name, a false accusation or retaliation
-    imposes none on the cadre; measures are not repeated."""
+# D5: the outcome follows what verification found.
+FOLLOWS_FROM = {
+    CaseOutcome.FOUNDED: {FindingAssessment.SUBSTANTIATED},
+    CaseOutcome.PARTLY_FOUNDED: {FindingAssessment.PARTLY_SUBSTANTIATED},
+    CaseOutcome.NAME_CLEARED: {
+        FindingAssessment.UNSUBSTANTIATED,
+        FindingAssessment.SERIOUSLY_UNTRUE,
+    },
+    CaseOutcome.FALSE_ACCUSATION: {FindingAssessment.SERIOUSLY_UNTRUE},
+    CaseOutcome.RETALIATION: set(FindingAssessment),  # retaliation may follow any report
+}
+
+
+def check_decision(decision: Decision, kind: CaseKind, assessment: FindingAssessment) -> None:
+    """D5: the outcome follows the latest finding; founded names at least one measure; a cleared
+    name, a false accusation or retaliation imposes none; measures are not repeated. A matter
+    opened by a decision is not itself a verification of the cadre: a false-accusation matter
+    (the cadre was its victim) imposes no measures on the cadre, and neither matter opens another.
+    """
     if len(set(decision.measures)) != len(decision.measures):
         raise BadUserInput("a measure is listed twice", argument="input.measures")
-    if decision.outcome in MEASURES_REQUIRED and not decision.measures:
+    if assessment not in FOLLOWS_FROM[decision.outcome]:
+        raise PreconditionFailed(
+            "D5", f"{decision.outcome.value} does not follow a finding of {assessment.value}"
+        )
+    founded_without_measures = decision.outcome in MEASURES_REQUIRED and not decision.measures
+    if founded_without_measures and kind is not CaseKind.FALSE_ACCUSATION:
         raise PreconditionFailed("D5", "a founded case names its measures")
     if decision.outcome in NO_MEASURES and decision.measures:
         raise PreconditionFailed("D5", f"{decision.outcome.value} imposes no measures on the cadre")
+    if kind in (CaseKind.FALSE_ACCUSATION, CaseKind.RETALIATION):
+        if decision.outcome in (
+            CaseOutcome.NAME_CLEARED,
+            CaseOutcome.FALSE_ACCUSATION,
+            CaseOutcome.RETALIATION,
+        ):
+            raise PreconditionFailed("D5", "a matter of its own is founded or partly founded")
+        if kind is CaseKind.FALSE_ACCUSATION and decision.measures:
+            raise PreconditionFailed(
+                "D5", "the cadre was the victim of the false accusation: no measures on them"
+            )
 
 
 async def decide(
     principal: Principal, case_id: int, decision: Decision, settings: Settings
 ) -> Case:
     reason = text(decision.reason, "input.reason", required=True)
-    check_decision(decision)
+    if len(set(decision.measures)) != len(decision.measures):
+        raise BadUserInput("a measure is listed twice", argument="input.measures")
     async with in_transaction() as conn:
         case, scope = await _case_for(principal, case_id, "handle", conn)
         _refuse_closed(case)
         if case.status != CaseStatus.FINDINGS_RECORDED:
             raise PreconditionFailed("D5", "a case is decided on its recorded findings")
+        latest = await CaseFinding.filter(case_id=case.id).using_db(conn).order_by("-id").first()
+        assert latest is not None  # FINDINGS_RECORDED
+        check_decision(decision, case.kind, latest.assessment)
         now = datetime.datetime.now(datetime.UTC)
         case.outcome = decision.outcome
         case.measures = ",".join(m.value for m in decision.measures)

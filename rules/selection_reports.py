@@ -36,6 +36,7 @@ async def feedback_tipoff(
             subject_post=selection.post_title,
             cadre_code=about.code if about else None,
             receiving_unit=unit.code,
+            source_department=f"考察预告期间反馈（{selection.post_title}）",
         ),
         settings,
     )

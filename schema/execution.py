@@ -132,7 +132,10 @@ class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 if plan.nullable:
                     return None
             else:
-                serialized = plan.type.serialize(value)
+                try:
+                    serialized = plan.type.serialize(value)
+                except Exception:  # the ordinary path reports it at this field, as usual
+                    serialized = None
                 if serialized is not None and serialized is not Undefined:
                     return serialized
         elif isinstance(plan, GlobalId) and isinstance(source, relay.Node):

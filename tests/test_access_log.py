@@ -153,3 +153,23 @@ async def test_a_refused_decision_is_recorded_with_who_and_the_rule(client: Clie
     entry = await _latest()
     assert (entry.username, entry.action) == ("city.supervisor", "refused")
     assert "revealTipoffReporter" in entry.detail and "FORBIDDEN" in entry.detail
+
+
+async def test_entries_removed_from_the_end_are_found_against_a_kept_head(world: World) -> None:
+    # Given the head printed after the newest entry, kept outside the database
+    newest = await access_log.append(access_log.Actor(None, "test", ""), "t:newest", "t")
+    kept_head = (await access_log.verify()).head
+    assert kept_head == newest.hash
+    # When that newest entry is removed, the chain alone still looks whole
+    values = {f: getattr(newest, f) for f in newest._meta.fields_map if f != "id"}
+    await AccessLogEntry.filter(id=newest.id).delete()
+    try:
+        assert (await access_log.verify()).ok
+        # Then checked against the kept head, the removal shows
+        result = await access_log.verify(kept_head)
+        assert not result.ok
+        assert "removed from its end" in result.problems[0]
+    finally:
+        await AccessLogEntry.create(id=newest.id, **values)
+        access_log.reset_cached_head()
+    assert (await access_log.verify(kept_head)).ok

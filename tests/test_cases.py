@@ -36,7 +36,7 @@ async def test_verification_from_tip_off_to_decision(client: Client) -> None:
     assert assigned["assignInvestigators"]["investigators"] == [{"username": COUNTY}]
     found = await client.data(
         FINDING,
-        {"id": case["id"], "input": {"assessment": "PARTLY_SUBSTANTIATED", "facts": "部分属实"}},
+        {"id": case["id"], "input": {"assessment": "SUBSTANTIATED", "facts": "违规发放属实"}},
         user=COUNTY,
     )
     assert found["recordCaseFinding"]["status"] == "FINDINGS_RECORDED"
@@ -69,7 +69,7 @@ async def test_each_step_in_the_wrong_state_is_refused_with_its_rule(client: Cli
         DECIDE, {"id": case["id"], "input": {"outcome": "NAME_CLEARED", "reason": "x"}}, user=COUNTY
     )
     assert error_codes(body) == ["PRECONDITION_FAILED"] and rule(body) == "D5"
-    decided = await with_findings(client)
+    decided = await with_findings(client, assessment="UNSUBSTANTIATED")
     await client.data(
         DECIDE,
         {"id": decided["id"], "input": {"outcome": "NAME_CLEARED", "reason": "不实"}},
@@ -101,7 +101,7 @@ async def test_outcomes_and_measures_must_agree(
 
 
 async def test_a_cleared_name_is_told_to_the_cadres_committee(client: Client) -> None:
-    case = await with_findings(client)
+    case = await with_findings(client, assessment="SERIOUSLY_UNTRUE")
     data = await client.data(
         DECIDE,
         {"id": case["id"], "input": {"outcome": "NAME_CLEARED", "reason": "反映严重失实"}},
@@ -111,7 +111,7 @@ async def test_a_cleared_name_is_told_to_the_cadres_committee(client: Client) ->
 
 
 async def test_a_false_accusation_opens_a_matter_of_its_own(client: Client) -> None:
-    case = await with_findings(client)
+    case = await with_findings(client, assessment="SERIOUSLY_UNTRUE")
     await client.data(
         DECIDE,
         {"id": case["id"], "input": {"outcome": "FALSE_ACCUSATION", "reason": "故意捏造"}},
@@ -136,7 +136,7 @@ async def test_two_decisions_at_once_one_wins_the_other_conflicts(client: Client
                 },
                 user=COUNTY,
             )
-            for outcome, measures in (("NAME_CLEARED", []), ("FOUNDED", ["DEMOTION"]))
+            for outcome, measures in (("FOUNDED", ["ADMONISHMENT"]), ("FOUNDED", ["DEMOTION"]))
         )
     )
     codes = sorted(error_codes(b)[0] if "errors" in b else "OK" for b in bodies)
@@ -311,3 +311,68 @@ async def test_a_taken_over_case_takes_its_tip_offs_and_their_reveal_with_it(
         REVEAL, {"id": tipoff["id"], "reason": "核实"}, user="city.supervisor"
     )
     assert revealed["revealTipoffReporter"] is not None
+
+
+@pytest.mark.parametrize(
+    ("assessment", "outcome", "measures"),
+    [
+        ("SUBSTANTIATED", "NAME_CLEARED", []),
+        ("SERIOUSLY_UNTRUE", "FOUNDED", ["DEMOTION"]),
+        ("UNSUBSTANTIATED", "FALSE_ACCUSATION", []),
+        ("PARTLY_SUBSTANTIATED", "FOUNDED", ["DEMOTION"]),
+    ],
+)
+async def test_the_outcome_must_follow_what_verification_found(
+    client: Client, assessment: str, outcome: str, measures: list[str]
+) -> None:
+    case = await with_findings(client, assessment=assessment)
+    body = await client.post(
+        DECIDE,
+        {"id": case["id"], "input": {"outcome": outcome, "measures": measures, "reason": "x"}},
+        user=COUNTY,
+    )
+    assert error_codes(body) == ["PRECONDITION_FAILED"] and rule(body) == "D5"
+
+
+async def test_a_false_accusation_matter_puts_no_measures_on_the_cadre_it_wronged(
+    client: Client,
+) -> None:
+    # Given the matter opened by clearing C-0101 of a false accusation
+    case = await with_findings(client, assessment="SERIOUSLY_UNTRUE")
+    await client.data(
+        DECIDE,
+        {"id": case["id"], "input": {"outcome": "FALSE_ACCUSATION", "reason": "故意捏造"}},
+        user=COUNTY,
+    )
+    matters = await client.data(
+        CASES, {"filter": {"kind": "FALSE_ACCUSATION"}, "first": 100}, user=COUNTY
+    )
+    matter = next(
+        e["node"]
+        for e in matters["cases"]["edges"]
+        if e["node"]["parentCase"] == {"id": case["id"]}
+    )
+    await client.data(ASSIGN, {"id": matter["id"], "users": [COUNTY]}, user=COUNTY)
+    await client.data(
+        FINDING,
+        {"id": matter["id"], "input": {"assessment": "SUBSTANTIATED", "facts": "举报人承认捏造"}},
+        user=COUNTY,
+    )
+    # Then demoting C-0101 on it is refused, and so is clearing anyone's name again
+    for outcome, measures in (("FOUNDED", ["DEMOTION"]), ("NAME_CLEARED", [])):
+        body = await client.post(
+            DECIDE,
+            {
+                "id": matter["id"],
+                "input": {"outcome": outcome, "measures": measures, "reason": "x"},
+            },
+            user=COUNTY,
+        )
+        assert error_codes(body) == ["PRECONDITION_FAILED"] and rule(body) == "D5"
+    # while establishing the false accusation itself stands
+    data = await client.data(
+        DECIDE,
+        {"id": matter["id"], "input": {"outcome": "FOUNDED", "reason": "诬告属实，移交处理"}},
+        user=COUNTY,
+    )
+    assert data["decideCase"]["outcome"] == "FOUNDED"

@@ -103,3 +103,15 @@ def test_the_committed_sdl_matches_the_schema() -> None:
     assert committed.read_text() == schema.as_str() + "\n", (
         "schema/schema.graphql is stale: run `cadre-api export-schema > schema/schema.graphql`"
     )
+
+
+async def test_a_bad_literal_in_the_document_is_a_validation_failure_not_internal(
+    client: Client,
+) -> None:
+    query = (
+        'mutation { commissionAudit(input: {cadreCode: "C-0001", periodStart: "2024-02-30", '
+        'periodEnd: "2024-12-31", dueDate: "2030-01-01"}) { id } }'
+    )
+    body = await client.post(query, user="city.selector")
+    assert error_codes(body) == ["GRAPHQL_VALIDATION_FAILED"]
+    assert "internal" not in body["errors"][0]["message"]

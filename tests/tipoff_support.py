@@ -111,13 +111,16 @@ async def open_case_on(
 
 
 async def with_findings(
-    client: Client, user: str = "county-a.supervisor", cadre: str = "C-0101"
+    client: Client,
+    user: str = "county-a.supervisor",
+    cadre: str = "C-0101",
+    assessment: str = "SUBSTANTIATED",
 ) -> dict[str, Any]:
     case = await open_case_on(client, user, cadre)
     await client.data(ASSIGN, {"id": case["id"], "users": [user]}, user=user)
     data = await client.data(
         FINDING,
-        {"id": case["id"], "input": {"assessment": "SUBSTANTIATED", "facts": "凭证核实"}},
+        {"id": case["id"], "input": {"assessment": assessment, "facts": "凭证核实"}},
         user=user,
     )
     found: dict[str, Any] = data["recordCaseFinding"]

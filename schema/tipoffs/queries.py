@@ -38,7 +38,11 @@ class TipoffFilter:
 def _due_before(day: datetime.date) -> Q:
     return Q(
         Q(status=TipoffStatusModel.RECEIVED, routing_due__lt=day),
-        Q(acknowledged_at__isnull=True, acknowledgement_due__lt=day),
+        Q(
+            acknowledged_at__isnull=True,
+            acknowledgement_due__isnull=False,  # anonymous: no notice owed, never overdue
+            acknowledgement_due__lt=day,
+        ),
         join_type=Q.OR,
     )
 

@@ -160,7 +160,12 @@ class Tipoff(relay.Node):
         if not await _revealed_to_caller(info, self._row):
             return None
         found = reporter_of(self._row, info.context.settings)
-        return TipoffReporter(name=found.name, contact=found.contact) if found else None
+        if found is None:
+            return None
+        # Every showing of the identity is logged as such, not as a plain read (J6, J8).
+        scope = await info.context.scope(TIPOFF, "reveal")
+        info.context.record_read(TIPOFF, "reveal", scope, [self._row.id])
+        return TipoffReporter(name=found.name, contact=found.contact)
 
     @strawberry.field
     async def messages(self, info: Info) -> list[TipoffMessage]:
