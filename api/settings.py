@@ -67,6 +67,7 @@ class Settings(BaseSettings):
         15, validation_alias="CADRE_ACKNOWLEDGEMENT_WORKING_DAYS"
     )
     conclusion_days: int = Field(90, validation_alias="CADRE_CONCLUSION_DAYS")
+    office_timezone: str = Field("Asia/Shanghai", validation_alias="CADRE_OFFICE_TIMEZONE")
 
     @property
     def production(self) -> bool:

@@ -28,6 +28,7 @@ from models import (
     UnitKind,
     User,
 )
+from rules.calendar import office_today
 from rules.deadlines import add_working_days
 from rules.tipoffs import CONTACT, NAME
 
@@ -227,7 +228,7 @@ async def _seed_tipoffs(settings: Settings, units: dict[str, OrgUnit]) -> int:
     """The demo's tip-offs, one with a named reporter, and an open case on the one about C-0101."""
     if await Tipoff.exists():
         return 0
-    routing, basis = add_working_days(datetime.datetime.now(datetime.UTC).date(), 5)
+    routing, basis = add_working_days(office_today(), settings.routing_working_days)
     registrar = await User.get(username="city.supervisor")
     for code, channel, content, name, contact in DEMO_TIPOFFS:
         cadre = await Cadre.get(code=code)
@@ -254,8 +255,7 @@ async def _seed_tipoffs(settings: Settings, units: dict[str, OrgUnit]) -> int:
                 jurisdiction_id=cadre.managing_unit_id,
                 original_jurisdiction_id=cadre.managing_unit_id,
                 opened_by=await User.get(username="county-a.supervisor"),
-                conclusion_due=datetime.datetime.now(datetime.UTC).date()
-                + datetime.timedelta(days=settings.conclusion_days),
+                conclusion_due=office_today() + datetime.timedelta(days=settings.conclusion_days),
             )
             tipoff.case = case
             tipoff.status = TipoffStatus.IN_CASE

@@ -33,6 +33,7 @@ from models import (
 from policies.principal import Principal
 from policies.resources import AUDIT, CADRE
 from policies.scope import Scope
+from rules.calendar import office_today
 from rules.guard import require
 from rules.units import nearest_of_kind
 
@@ -46,7 +47,7 @@ def actor(principal: Principal, scope: Scope) -> access_log.Actor:
 
 
 def today() -> datetime.date:
-    return datetime.datetime.now(datetime.UTC).date()
+    return office_today()
 
 
 def _text(value: str, argument: str, limit: int = 10_000) -> str:

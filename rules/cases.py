@@ -37,6 +37,7 @@ from policies.engine import reaches
 from policies.principal import Principal
 from policies.resources import AUDIT, CADRE, CASE, TIPOFF
 from policies.scope import Scope, resolve_scope
+from rules.calendar import office_today
 from rules.guard import require
 from rules.tipoffs import actor, text
 from rules.units import nearest_of_kind
@@ -52,9 +53,7 @@ MATTER_OF_ITS_OWN = {
 
 
 def _due(settings: Settings) -> datetime.date:
-    return datetime.datetime.now(datetime.UTC).date() + datetime.timedelta(
-        days=settings.conclusion_days
-    )
+    return office_today() + datetime.timedelta(days=settings.conclusion_days)
 
 
 async def new_case(

@@ -16,13 +16,14 @@ from policies.engine import Reach, reaches
 from policies.principal import Assignment, Principal
 from policies.resources import SELECTION
 from policies.scope import Scope
+from rules.calendar import office_today
 from rules.guard import require
 
 CLOSED = (SelectionStatus.DECIDED, SelectionStatus.REVOKED)
 
 
 def today() -> datetime.date:
-    return datetime.datetime.now(datetime.UTC).date()
+    return office_today()
 
 
 def actor(principal: Principal, scope: Scope) -> access_log.Actor:

@@ -27,6 +27,7 @@ from policies.principal import Principal
 from policies.resources import CADRE, TIPOFF
 from policies.scope import Scope, resolve_scope
 from rules import receipts
+from rules.calendar import office_today
 from rules.deadlines import add_working_days
 from rules.guard import require
 
@@ -96,7 +97,7 @@ def _fields(data: TipoffInput, settings: Settings) -> dict[str, object]:
 
 
 def _deadlines(settings: Settings, named: bool) -> dict[str, object]:
-    today = datetime.datetime.now(datetime.UTC).date()
+    today = office_today()
     routing, basis = add_working_days(today, settings.routing_working_days)
     acknowledgement = None
     if named:

@@ -14,6 +14,7 @@ from models import Cadre as CadreModel
 from models import OrgUnit as OrgUnitModel
 from policies.resources import AUDIT, AUDIT_PLAN
 from policies.scope import restrict
+from rules.calendar import office_today
 from schema.audits.access import READ, audit_scope, on_commissioning_side
 from schema.audits.types import (
     AuditCommission,
@@ -80,7 +81,7 @@ class AuditQueries:
             if filter.managing_unit:
                 qs = qs.filter(managing_unit_id__in=_unit_ids(filter.managing_unit))
             if filter.overdue is not None:
-                today = datetime.datetime.now(datetime.UTC).date()
+                today = office_today()
                 late = {
                     "status__in": ["COMMISSIONED", "ACCEPTED", "IN_PROGRESS"],
                     "due_date__lt": today,

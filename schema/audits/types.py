@@ -26,6 +26,7 @@ from models import RectificationItem as RectificationModel
 from models import RectificationStatus as RectificationStatusModel
 from policies.resources import AUDIT, AUDIT_PLAN
 from policies.scope import restrict
+from rules.calendar import office_today
 from schema.audits.access import READ, audit_scope, on_commissioning_side
 from schema.cadres.access import readable_cadres_by_id
 from schema.cadres.types import Cadre
@@ -48,7 +49,7 @@ OPEN_STATUSES = (
 
 
 def _today() -> datetime.date:
-    return datetime.datetime.now(datetime.UTC).date()
+    return office_today()
 
 
 async def _unit(info: Info, unit_id: int) -> OrgUnit:

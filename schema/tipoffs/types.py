@@ -18,6 +18,7 @@ from models import TipoffReveal as RevealModel
 from models import TipoffStatus as TipoffStatusModel
 from models import TipoffTransfer as TransferModel
 from policies.resources import TIPOFF
+from rules.calendar import office_today
 from rules.tipoffs import reporter_of
 from schema.cadres.access import readable_cadres_by_id
 from schema.cadres.types import Cadre
@@ -41,7 +42,7 @@ async def _unit(info: Info, unit_id: int) -> OrgUnit:
 
 
 def today() -> datetime.date:
-    return datetime.datetime.now(datetime.UTC).date()
+    return office_today()
 
 
 @strawberry.type

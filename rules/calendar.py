@@ -1,0 +1,20 @@
+"""The offices' own date. Deadlines, "overdue" and "not in the future" are days in the offices'
+time zone (Asia/Shanghai unless `CADRE_OFFICE_TIMEZONE` says otherwise), not in UTC: a tip-off
+received at 07:30 on a Monday in Beijing was received on Monday."""
+
+from __future__ import annotations
+
+import datetime
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from api.settings import get_settings
+
+
+@cache
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def office_today() -> datetime.date:
+    return datetime.datetime.now(_zone(get_settings().office_timezone)).date()
