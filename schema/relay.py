@@ -7,13 +7,18 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import strawberry
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from api.errors import BadUserInput
+from policies.resources import Resource
+from policies.scope import Scope, restrict
+
+if TYPE_CHECKING:
+    from schema.info import Info
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
@@ -122,4 +127,48 @@ async def paginate(
             end_cursor=edges[-1].cursor if edges else None,
         ),
         _count=count,
+    )
+
+
+async def restricted_page(
+    info: Info,
+    resource: Resource,
+    queryset: QuerySet[M],
+    *,
+    kind: str,
+    first: int | None,
+    after: str | None,
+    to_node: Callable[[M, Scope], T],
+    narrow: Callable[[QuerySet[M]], QuerySet[M] | Awaitable[QuerySet[M]]] | None = None,
+    key: str = "id",
+    parse_key: Callable[[str], object] = int,
+    page: list[M] | None = None,
+) -> Connection[T]:
+    """The one way a list is served: the caller's read scope as a WHERE clause (an empty
+    connection, without a query, when it grants nothing), the client's filter (`narrow`) inside
+    it, a keyset page, and the records shown noted for the access log (J8). `page`, when given,
+    receives the page's rows (to preload what nested fields will need)."""
+    scope = await info.context.scope(resource, "read")
+    if scope.empty:
+        return Connection.empty()
+    qs = restrict(queryset, scope, resource)
+    if narrow is not None:
+        narrowed = narrow(qs)
+        # a queryset is awaitable itself (that runs it): only a coroutine is awaited here
+        qs = narrowed if isinstance(narrowed, QuerySet) else await narrowed
+
+    def shown(rows: Sequence[M]) -> None:
+        info.context.record_read(resource, "read", scope, [getattr(r, "id") for r in rows])  # noqa: B009
+        if page is not None:
+            page.extend(rows)
+
+    return await paginate(
+        qs,
+        kind=kind,
+        key=key,
+        first=first,
+        after=after,
+        parse_key=parse_key,
+        on_page=shown,
+        to_node=lambda row: to_node(row, scope),
     )

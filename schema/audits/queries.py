@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
 
 import strawberry
 from tortoise.expressions import Subquery
+from tortoise.queryset import QuerySet
 
 from models import AuditCommission as CommissionModel
 from models import AuditPlan as PlanModel
 from models import Cadre as CadreModel
 from models import OrgUnit as OrgUnitModel
 from policies.resources import AUDIT, AUDIT_PLAN
-from policies.scope import restrict
 from rules.calendar import office_today
-from schema.audits.access import READ, audit_scope, on_commissioning_side
+from schema.audits.access import on_commissioning_side
 from schema.audits.types import (
+    OPEN_STATUSES,
     AuditCommission,
     AuditCommissionStatus,
     AuditKind,
@@ -25,7 +25,7 @@ from schema.audits.types import (
 )
 from schema.ids import one_by_global_id
 from schema.info import Info
-from schema.relay import Connection, paginate
+from schema.relay import Connection, restricted_page
 
 
 def _unit_ids(code: str) -> Subquery:
@@ -50,6 +50,27 @@ class AuditPlanFilter:
     unit_code: str | None = None
 
 
+def _narrow_commissions(
+    qs: QuerySet[CommissionModel], f: AuditCommissionFilter | None
+) -> QuerySet[CommissionModel]:
+    if f is None:
+        return qs
+    if f.updated_after is not None:
+        qs = qs.filter(updated_at__gt=f.updated_after)
+    if f.status is not None:
+        qs = qs.filter(status=f.status)
+    if f.kind is not None:
+        qs = qs.filter(kind=f.kind)
+    if f.cadre_code:
+        qs = qs.filter(cadre_id__in=Subquery(CadreModel.filter(code=f.cadre_code).values("id")))
+    if f.managing_unit:
+        qs = qs.filter(managing_unit_id__in=_unit_ids(f.managing_unit))
+    if f.overdue is not None:
+        late = {"status__in": list(OPEN_STATUSES), "due_date__lt": office_today()}
+        qs = qs.filter(**late) if f.overdue else qs.exclude(**late)
+    return qs
+
+
 @strawberry.type
 class AuditQueries:
     @strawberry.field(
@@ -63,43 +84,15 @@ class AuditQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[AuditCommission]:
-        scope = await audit_scope(info)
-        if scope.empty:
-            return Connection.empty()
-        qs = restrict(CommissionModel.all(), scope, AUDIT)
-        if filter is not None:
-            if filter.updated_after is not None:
-                qs = qs.filter(updated_at__gt=filter.updated_after)
-            if filter.status is not None:
-                qs = qs.filter(status=filter.status)
-            if filter.kind is not None:
-                qs = qs.filter(kind=filter.kind)
-            if filter.cadre_code:
-                qs = qs.filter(
-                    cadre_id__in=Subquery(CadreModel.filter(code=filter.cadre_code).values("id"))
-                )
-            if filter.managing_unit:
-                qs = qs.filter(managing_unit_id__in=_unit_ids(filter.managing_unit))
-            if filter.overdue is not None:
-                today = office_today()
-                late = {
-                    "status__in": ["COMMISSIONED", "ACCEPTED", "IN_PROGRESS"],
-                    "due_date__lt": today,
-                }
-                qs = qs.filter(**late) if filter.overdue else qs.exclude(**late)
-
-        def log(rows: Sequence[CommissionModel]) -> None:
-            info.context.record_read(AUDIT, READ, scope, [r.id for r in rows])
-
-        return await paginate(
-            qs,
+        return await restricted_page(
+            info,
+            AUDIT,
+            CommissionModel.all(),
             kind="audit",
-            key="id",
             first=first,
             after=after,
-            parse_key=int,
-            on_page=log,
-            to_node=lambda r: AuditCommission.of(r, on_commissioning_side(scope, r)),
+            narrow=lambda qs: _narrow_commissions(qs, filter),
+            to_node=lambda row, scope: AuditCommission.of(row, on_commissioning_side(scope, row)),
         )
 
     @strawberry.field
@@ -114,23 +107,20 @@ class AuditQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[AuditPlan]:
-        scope = await info.context.scope(AUDIT_PLAN, READ)
-        if scope.empty:
-            return Connection.empty()
-        qs = restrict(PlanModel.all(), scope, AUDIT_PLAN)
-        if filter is not None and filter.year is not None:
-            qs = qs.filter(year=filter.year)
-        if filter is not None and filter.unit_code:
-            qs = qs.filter(unit_id__in=_unit_ids(filter.unit_code))
-        return await paginate(
-            qs,
+        def narrow(qs: QuerySet[PlanModel]) -> QuerySet[PlanModel]:
+            if filter is not None and filter.year is not None:
+                qs = qs.filter(year=filter.year)
+            if filter is not None and filter.unit_code:
+                qs = qs.filter(unit_id__in=_unit_ids(filter.unit_code))
+            return qs
+
+        return await restricted_page(
+            info,
+            AUDIT_PLAN,
+            PlanModel.all(),
             kind="audit-plan",
-            key="id",
             first=first,
             after=after,
-            parse_key=int,
-            to_node=AuditPlan.of,
-            on_page=lambda rows: info.context.record_read(
-                AUDIT_PLAN, READ, scope, [r.id for r in rows]
-            ),
+            narrow=narrow,
+            to_node=lambda row, _: AuditPlan.of(row),
         )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import strawberry
 
 from models import Cadre as CadreModel
@@ -12,7 +10,7 @@ from schema.cadres.access import READ, readable_cadres
 from schema.cadres.filters import CadreFilter, apply_cadre_filter
 from schema.cadres.types import Cadre
 from schema.info import Info
-from schema.relay import Connection, paginate
+from schema.relay import Connection, restricted_page
 from schema.units.types import preload_units
 
 
@@ -26,19 +24,19 @@ class CadreQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Cadre]:
-        scope, qs = await readable_cadres(info)
-        if scope.empty:
-            return Connection.empty()
-        qs = await apply_cadre_filter(qs, filter)
-
         page: list[CadreModel] = []
-
-        def log(rows: Sequence[CadreModel]) -> None:
-            page.extend(rows)
-            info.context.record_read(CADRE, READ, scope, [r.id for r in rows])
-
-        connection = await paginate(
-            qs, kind="cadre", key="code", first=first, after=after, to_node=Cadre.of, on_page=log
+        connection = await restricted_page(
+            info,
+            CADRE,
+            CadreModel.all(),
+            kind="cadre",
+            key="code",
+            parse_key=str,
+            first=first,
+            after=after,
+            narrow=lambda qs: apply_cadre_filter(qs, filter),
+            to_node=lambda row, _: Cadre.of(row),
+            page=page,
         )
         await preload_units(info, [u for c in page for u in (c.managing_unit_id, c.work_unit_id)])
         return connection

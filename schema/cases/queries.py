@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
 
 import strawberry
 from tortoise.expressions import Subquery
+from tortoise.queryset import QuerySet
 
 from models import Cadre as CadreModel
 from models import Case as CaseModel
 from policies.resources import CASE
-from policies.scope import restrict
-from schema.cases.types import OPEN_STATUSES, READ, Case, CaseKind, CaseStatus, cases_by_id
+from schema.cases.types import OPEN_STATUSES, Case, CaseKind, CaseStatus, cases_by_id
 from schema.ids import one_by_global_id
 from schema.info import Info
-from schema.relay import Connection, paginate
+from schema.relay import Connection, restricted_page
 from schema.tipoffs.types import today
 
 
@@ -32,6 +31,23 @@ class CaseFilter:
     )
 
 
+def apply_filter(qs: QuerySet[CaseModel], f: CaseFilter | None) -> QuerySet[CaseModel]:
+    if f is None:
+        return qs
+    if f.status is not None:
+        qs = qs.filter(status=f.status)
+    if f.kind is not None:
+        qs = qs.filter(kind=f.kind)
+    if f.cadre_code:
+        qs = qs.filter(cadre_id__in=Subquery(CadreModel.filter(code=f.cadre_code).values("id")))
+    if f.overdue is not None:
+        late = {"status__in": OPEN_STATUSES, "conclusion_due__lt": today()}
+        qs = qs.filter(**late) if f.overdue else qs.exclude(**late)
+    if f.due_before is not None:
+        qs = qs.filter(status__in=OPEN_STATUSES, conclusion_due__lt=f.due_before)
+    return qs
+
+
 @strawberry.type
 class CaseQueries:
     @strawberry.field(description="Cases the caller may read, oldest first.")
@@ -42,37 +58,15 @@ class CaseQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Case]:
-        scope = await info.context.scope(CASE, READ)
-        if scope.empty:
-            return Connection.empty()
-        qs = restrict(CaseModel.all(), scope, CASE)
-        if filter is not None:
-            if filter.status is not None:
-                qs = qs.filter(status=filter.status)
-            if filter.kind is not None:
-                qs = qs.filter(kind=filter.kind)
-            if filter.cadre_code:
-                qs = qs.filter(
-                    cadre_id__in=Subquery(CadreModel.filter(code=filter.cadre_code).values("id"))
-                )
-            if filter.overdue is not None:
-                late = {"status__in": OPEN_STATUSES, "conclusion_due__lt": today()}
-                qs = qs.filter(**late) if filter.overdue else qs.exclude(**late)
-            if filter.due_before is not None:
-                qs = qs.filter(status__in=OPEN_STATUSES, conclusion_due__lt=filter.due_before)
-
-        def log(rows: Sequence[CaseModel]) -> None:
-            info.context.record_read(CASE, READ, scope, [r.id for r in rows])
-
-        return await paginate(
-            qs,
+        return await restricted_page(
+            info,
+            CASE,
+            CaseModel.all(),
             kind="case",
-            key="id",
             first=first,
             after=after,
-            parse_key=int,
-            to_node=Case.of,
-            on_page=log,
+            narrow=lambda qs: apply_filter(qs, filter),
+            to_node=lambda row, _: Case.of(row),
         )
 
     @strawberry.field

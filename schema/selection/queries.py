@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import strawberry
 from tortoise.expressions import Subquery
+from tortoise.queryset import QuerySet
 
 from api.errors import NotFound
 from models import CommitteeRoll as RollModel
@@ -22,7 +23,7 @@ from rules.compliance import REPORTING_KINDS
 from rules.selection_common import today
 from schema.ids import decode_id
 from schema.info import Info
-from schema.relay import Connection, paginate
+from schema.relay import Connection, paginate, restricted_page
 from schema.selection.access import READ, appraisal_scope, readable_selections, selection_scope
 from schema.selection.appraisal_types import IntegrityAppraisalRequest
 from schema.selection.committee_types import Committee
@@ -61,11 +62,9 @@ class SelectionQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Selection]:
-        scope = await selection_scope(info)
-        if scope.empty:
-            return Connection.empty()
-        qs = restrict(SelectionModel.all(), scope, SELECTION)
-        if filter is not None:
+        def narrow(qs: QuerySet[SelectionModel]) -> QuerySet[SelectionModel]:
+            if filter is None:
+                return qs
             if filter.status is not None:
                 qs = qs.filter(status=filter.status)
             if filter.kind is not None:
@@ -73,19 +72,17 @@ class SelectionQueries:
             if filter.managing_unit:
                 units = Subquery(OrgUnitModel.filter(code=filter.managing_unit).values("id"))
                 qs = qs.filter(managing_unit_id__in=units)
+            return qs
 
-        def log(rows: Sequence[SelectionModel]) -> None:
-            info.context.record_read(SELECTION, READ, scope, [r.id for r in rows])
-
-        return await paginate(
-            qs,
+        return await restricted_page(
+            info,
+            SELECTION,
+            SelectionModel.all(),
             kind="selection",
-            key="id",
             first=first,
             after=after,
-            parse_key=int,
-            on_page=log,
-            to_node=Selection.of,
+            narrow=narrow,
+            to_node=lambda row, _: Selection.of(row),
         )
 
     @strawberry.field(description="One selection; null when it does not exist or is hidden.")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
 
 import strawberry
 from tortoise.expressions import Q, Subquery
@@ -14,11 +13,10 @@ from models import OrgUnit as OrgUnitModel
 from models import Tipoff as TipoffModel
 from models import TipoffStatus as TipoffStatusModel
 from policies.resources import TIPOFF
-from policies.scope import restrict
 from schema.ids import one_by_global_id
 from schema.info import Info
-from schema.relay import Connection, paginate
-from schema.tipoffs.types import READ, Tipoff, TipoffChannel, TipoffStatus, tipoffs_by_id, today
+from schema.relay import Connection, restricted_page
+from schema.tipoffs.types import Tipoff, TipoffChannel, TipoffStatus, tipoffs_by_id, today
 
 
 @strawberry.input
@@ -80,23 +78,15 @@ class TipoffQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Tipoff]:
-        scope = await info.context.scope(TIPOFF, READ)
-        if scope.empty:
-            return Connection.empty()
-        qs = apply_filter(restrict(TipoffModel.all(), scope, TIPOFF), filter)
-
-        def log(rows: Sequence[TipoffModel]) -> None:
-            info.context.record_read(TIPOFF, READ, scope, [r.id for r in rows])
-
-        return await paginate(
-            qs,
+        return await restricted_page(
+            info,
+            TIPOFF,
+            TipoffModel.all(),
             kind="tipoff",
-            key="id",
             first=first,
             after=after,
-            parse_key=int,
-            to_node=Tipoff.of,
-            on_page=log,
+            narrow=lambda qs: apply_filter(qs, filter),
+            to_node=lambda row, _: Tipoff.of(row),
         )
 
     @strawberry.field
