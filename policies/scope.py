@@ -81,9 +81,6 @@ class Scope:
             and get(resource.subject) == self.excluded_subject
         )
 
-    def admits_unit(self, unit_id: int) -> bool:
-        return unit_id in self.jurisdiction_ids
-
 
 class Subtrees:
     """Unit ids at or below sets of paths, each set queried once however many resolvers ask at

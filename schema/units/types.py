@@ -76,6 +76,3 @@ async def preload_units(info: Info, ids: Iterable[int]) -> None:
     """Load the units a page points at in one query, so its nested unit fields resolve at once."""
     await info.context.loaders.unit.load_many(sorted(set(ids)))
 
-
-async def unit_by_code(code: str) -> OrgUnitModel | None:
-    return await OrgUnitModel.get_or_none(code=code)
