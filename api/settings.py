@@ -68,6 +68,7 @@ class Settings(BaseSettings):
     )
     conclusion_days: int = Field(90, validation_alias="CADRE_CONCLUSION_DAYS")
     office_timezone: str = Field("Asia/Shanghai", validation_alias="CADRE_OFFICE_TIMEZONE")
+    sync_settle_seconds: int = Field(30, validation_alias="CADRE_SYNC_SETTLE_SECONDS")
 
     @property
     def production(self) -> bool:

@@ -48,6 +48,7 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         "CADRE_RECEIPT_SCRYPT_N": 2**10,
         "CADRE_PUBLIC_LOOKUPS_PER_MINUTE": 100_000,
         "CADRE_SUBMISSIONS_PER_HOUR": 100_000,
+        "CADRE_SYNC_SETTLE_SECONDS": 0,
         **overrides,
     }
     return Settings(**values)

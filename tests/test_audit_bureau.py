@@ -4,9 +4,12 @@ its result is stored exactly once."""
 from __future__ import annotations
 
 import asyncio
+import datetime
 
+import httpx
 import pytest
 
+from api.app import create_app
 from models import AuditCommission, AuditResult
 from tests.audit_support import (
     ACCEPT,
@@ -19,7 +22,7 @@ from tests.audit_support import (
     commissioned,
     result_input,
 )
-from tests.conftest import Client
+from tests.conftest import Client, World, make_settings
 from tests.helpers import error_codes
 
 BUREAU = "audit.bureau"
@@ -211,3 +214,24 @@ async def _db_id(global_id: str) -> int:
     import base64
 
     return int(base64.b64decode(global_id).decode().split(":")[1])
+
+
+async def test_a_change_is_listed_for_sync_only_once_settled(world: World) -> None:
+    # Given a server that lets changes settle for an hour before listing them for sync
+    settings = make_settings(
+        world.settings.database_url,
+        CADRE_SYNC_SETTLE_SECONDS=3600,
+        CADRE_REPORTER_KEY=world.settings.reporter_key,
+    )
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=create_app(settings)), base_url="http://sync"
+    ) as http:
+        client = Client(http, world)
+        await commissioned(client)
+        # When the bureau polls for changes since a minute ago
+        since = (datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=1)).isoformat()
+        data = await client.data(LIST, {"filter": {"updatedAfter": since}}, user=BUREAU)
+        # Then the fresh commission is not listed yet, though the plain list shows it
+        assert data["auditCommissions"]["totalCount"] == 0
+        plain = await client.data(LIST, {"first": 100}, user=BUREAU)
+        assert plain["auditCommissions"]["totalCount"] > 0

@@ -35,7 +35,10 @@ def _unit_ids(code: str) -> Subquery:
 @strawberry.input
 class AuditCommissionFilter:
     updated_after: datetime.datetime | None = strawberry.field(
-        default=None, description="Only commissions changed after this instant (incremental sync)."
+        default=None,
+        description="Only commissions changed after this instant (incremental sync). Changes are "
+        "listed here once settled (CADRE_SYNC_SETTLE_SECONDS, default 30 s), so that keeping the "
+        "latest `updatedAt` seen as the next watermark never skips a change.",
     )
     status: AuditCommissionStatus | None = None  # type: ignore[valid-type]
     kind: AuditKind | None = None  # type: ignore[valid-type]
@@ -51,12 +54,15 @@ class AuditPlanFilter:
 
 
 def _narrow_commissions(
-    qs: QuerySet[CommissionModel], f: AuditCommissionFilter | None
+    qs: QuerySet[CommissionModel], f: AuditCommissionFilter | None, settle_seconds: int
 ) -> QuerySet[CommissionModel]:
     if f is None:
         return qs
     if f.updated_after is not None:
-        qs = qs.filter(updated_at__gt=f.updated_after)
+        # A change is stamped when written and seen when committed: list only changes older than
+        # the settling time, so that a watermark never passes a change still being committed.
+        settled = datetime.datetime.now(datetime.UTC) - datetime.timedelta(seconds=settle_seconds)
+        qs = qs.filter(updated_at__gt=f.updated_after, updated_at__lte=settled)
     if f.status is not None:
         qs = qs.filter(status=f.status)
     if f.kind is not None:
@@ -91,7 +97,9 @@ class AuditQueries:
             kind="audit",
             first=first,
             after=after,
-            narrow=lambda qs: _narrow_commissions(qs, filter),
+            narrow=lambda qs: _narrow_commissions(
+                qs, filter, info.context.settings.sync_settle_seconds
+            ),
             to_node=lambda row, scope: AuditCommission.of(row, on_commissioning_side(scope, row)),
         )
 

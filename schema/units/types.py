@@ -75,4 +75,3 @@ async def _load_unit(info: Info, unit_id: int) -> OrgUnit:
 async def preload_units(info: Info, ids: Iterable[int]) -> None:
     """Load the units a page points at in one query, so its nested unit fields resolve at once."""
     await info.context.loaders.unit.load_many(sorted(set(ids)))
-
