@@ -156,3 +156,28 @@ class CaseFinding(Model):
 
     class Meta:
         table = "case_finding"
+
+
+class CaseNotice(Model):
+    """D5: when a cadre's name is cleared, their committee is told, even when a superior decided
+    the case after taking it over; the notice falls under that committee's jurisdiction."""
+
+    id = fields.IntField(primary_key=True)
+    case: fields.ForeignKeyRelation[Case] = fields.ForeignKeyField(
+        "models.Case", related_name="notices", on_delete=fields.RESTRICT
+    )
+    case_id: int
+    unit: fields.ForeignKeyRelation[OrgUnit] = fields.ForeignKeyField(
+        "models.OrgUnit", related_name=False, on_delete=fields.RESTRICT
+    )
+    unit_id: int
+    cadre: fields.ForeignKeyNullableRelation[Cadre] = fields.ForeignKeyField(
+        "models.Cadre", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    cadre_id: int | None
+    body = fields.TextField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "case_notice"
+        indexes = (("unit_id", "id"),)

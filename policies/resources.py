@@ -36,6 +36,10 @@ AUDIT_PLAN = Resource("audit", jurisdiction="unit_id", label="audit_plan")
 TIPOFF = Resource(
     "tipoff", jurisdiction="jurisdiction_id", subject="subject_cadre_id", conflict_sensitive=True
 )
+# D5 notices fall under the committee they tell; hidden from the cadre concerned (J5).
+CASE_NOTICE = Resource(
+    "case", jurisdiction="unit_id", subject="cadre_id", conflict_sensitive=True, label="case_notice"
+)
 CASE = Resource(
     "case",
     jurisdiction="jurisdiction_id",

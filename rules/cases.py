@@ -23,6 +23,7 @@ from models import (
     CaseInvestigator,
     CaseKind,
     CaseMeasure,
+    CaseNotice,
     CaseOutcome,
     CaseStatus,
     FindingAssessment,
@@ -354,6 +355,14 @@ async def decide(
         if decision.outcome == CaseOutcome.NAME_CLEARED and case.cadre_id is not None:
             cadre = await Cadre.get(id=case.cadre_id, using_db=conn)
             case.informed_unit_id = cadre.managing_unit_id  # D5: its committee is told
+            await CaseNotice.create(
+                case_id=case.id,
+                unit_id=cadre.managing_unit_id,
+                cadre_id=cadre.id,
+                body=f"经核查，反映{cadre.name}（{cadre.code}，{cadre.post}）的问题严重失实或不实，"
+                f"予以澄清正名。{reason}",
+                using_db=conn,
+            )
         await _save(case, conn)
         await (
             Tipoff.filter(case_id=case.id)

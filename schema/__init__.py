@@ -27,6 +27,7 @@ from schema.audits.types import AuditCommission, AuditFinding, AuditPlan, Rectif
 from schema.cadres.queries import CadreQueries
 from schema.cadres.types import Cadre
 from schema.cases.mutations import CaseMutations
+from schema.cases.notices import CaseNoticeQueries
 from schema.cases.queries import CaseQueries
 from schema.cases.types import Case
 from schema.execution import FastLeafExecutionContext
@@ -57,6 +58,7 @@ class Query(
     PublicTipoffQueries,
     TipoffQueries,
     CaseQueries,
+    CaseNoticeQueries,
     AuditQueries,
     SelectionQueries,
 ):

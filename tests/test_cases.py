@@ -376,3 +376,36 @@ async def test_a_false_accusation_matter_puts_no_measures_on_the_cadre_it_wronge
         user=COUNTY,
     )
     assert data["decideCase"]["outcome"] == "FOUNDED"
+
+
+async def test_a_cleared_name_is_told_to_the_cadres_committee_even_after_a_take_over(
+    client: Client,
+) -> None:
+    # Given a case about C-0101 that the city took over from county A
+    tipoff = await registered(client)
+    opened = await client.data(OPEN_CASE, {"ids": [tipoff["id"]], "cadre": "C-0101"}, user=COUNTY)
+    case_id = opened["openCase"]["id"]
+    city = "city.supervisor"
+    await client.data(TAKE_OVER, {"id": case_id, "reason": "提级查核"}, user=city)
+    await client.data(ASSIGN, {"id": case_id, "users": [city]}, user=city)
+    await client.data(
+        FINDING,
+        {"id": case_id, "input": {"assessment": "UNSUBSTANTIATED", "facts": "反映不实"}},
+        user=city,
+    )
+    # When the city clears the cadre's name
+    await client.data(
+        DECIDE,
+        {"id": case_id, "input": {"outcome": "NAME_CLEARED", "reason": "予以澄清"}},
+        user=city,
+    )
+    # Then county A, which can no longer read the case, is told
+    notices = await client.data(
+        "{ caseNotices(first: 100) { edges { node { body unit { code } cadre { code } } } } }",
+        user=COUNTY,
+    )
+    told = [e["node"] for e in notices["caseNotices"]["edges"] if "予以澄清" in e["node"]["body"]]
+    assert told and told[-1]["unit"] == {"code": "county-a"}
+    assert told[-1]["cadre"] == {"code": "C-0101"}
+    others = await client.data("{ caseNotices { totalCount } }", user="county-b.supervisor")
+    assert others["caseNotices"]["totalCount"] == 0

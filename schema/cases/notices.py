@@ -1,0 +1,59 @@
+"""`caseNotices`: what a committee is told when a cadre under it is cleared (D5)."""
+
+from __future__ import annotations
+
+import datetime
+
+import strawberry
+
+from models import CaseNotice as NoticeModel
+from policies.resources import CASE_NOTICE
+from schema.cases.types import CaseSubject
+from schema.execution import context_only
+from schema.info import Info
+from schema.relay import Connection, restricted_page
+from schema.units.types import OrgUnit, unit_field
+
+
+@strawberry.type
+class CaseNotice:
+    body: str
+    created_at: datetime.datetime
+    _unit_id: strawberry.Private[int]
+    _cadre_id: strawberry.Private[int | None]
+
+    @classmethod
+    def of(cls, n: NoticeModel) -> CaseNotice:
+        return cls(body=n.body, created_at=n.created_at, _unit_id=n.unit_id, _cadre_id=n.cadre_id)
+
+    @strawberry.field(description="The committee told.")
+    @context_only
+    def unit(self, info: Info) -> OrgUnit:
+        return unit_field(info, self._unit_id)  # type: ignore[return-value]
+
+    @strawberry.field(description="The cadre whose name was cleared.")
+    async def cadre(self, info: Info) -> CaseSubject | None:
+        if self._cadre_id is None:
+            return None
+        row = await info.context.loaders.cadre.load(self._cadre_id)
+        return CaseSubject(code=row.code, name=row.name, post=row.post) if row else None
+
+
+@strawberry.type
+class CaseNoticeQueries:
+    @strawberry.field(
+        description="Notices to the committees under the caller's jurisdiction that a cadre's "
+        "name was cleared (D5), newest last."
+    )
+    async def case_notices(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[CaseNotice]:
+        return await restricted_page(
+            info,
+            CASE_NOTICE,
+            NoticeModel.all(),
+            kind="case-notice",
+            first=first,
+            after=after,
+            to_node=lambda row, _: CaseNotice.of(row),
+        )
