@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from models import RoleAssignment, User
+from api.sql import fetch
+from models import User
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,16 +33,23 @@ class Principal:
         return ",".join(a.label for a in self.assignments)
 
 
+# What `RoleAssignment.filter(user__username=…, user__is_active=True, revoked_at__isnull=True)
+# .order_by("id").values(…)` sends, written out (see api/sql.py).
+_ASSIGNMENTS = (
+    'SELECT ra.role "role", ra.unit_id "unit_id", u.code "unit__code", u.path "unit__path", '
+    'ra.user_id "user_id", au.cadre_id "user__cadre_id" '
+    "FROM role_assignment ra "
+    "JOIN app_user au ON au.id = ra.user_id "
+    "JOIN org_unit u ON u.id = ra.unit_id "
+    "WHERE au.username = $1 AND au.is_active = $2 AND ra.revoked_at IS NULL "
+    "ORDER BY ra.id"
+)
+
+
 async def load_principal(username: str) -> Principal | None:
     """The active user named `username` with its unrevoked assignments; None if unknown or
     deactivated. One query in the common case (a user with at least one role)."""
-    rows = (
-        await RoleAssignment.filter(
-            user__username=username, user__is_active=True, revoked_at__isnull=True
-        )
-        .order_by("id")
-        .values("role", "unit_id", "unit__code", "unit__path", "user_id", "user__cadre_id")
-    )
+    rows = await fetch(_ASSIGNMENTS, (username, True))
     if rows:
         first = rows[0]
         return Principal(

@@ -19,7 +19,7 @@ from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from models import OrgUnit
+from api.sql import escape_like, fetch
 from policies.engine import Reach, reaches
 from policies.principal import Principal
 from policies.resources import Resource
@@ -144,10 +144,22 @@ def _outermost(prefixes: Iterable[str]) -> list[str]:
 
 
 async def _units_below(paths: list[str]) -> list[int]:
+    """Ids of the units at or below `paths`: the prefix condition that
+    `OrgUnit.filter(path__startswith=…)` sends (the form the `org_unit_path_prefix` index
+    serves), written out (see api/sql.py)."""
     if not paths:
         return []
-    condition = Q(*(Q(path__startswith=p) for p in paths), join_type=Q.OR)
-    return list(await OrgUnit.filter(condition).values_list("id", flat=True))  # type: ignore[arg-type]
+    sql = _UNITS_BELOW.get(len(paths))
+    if sql is None:
+        condition = " OR ".join(
+            f"CAST(path AS VARCHAR) LIKE ${n} ESCAPE '\\'" for n in range(1, len(paths) + 1)
+        )
+        sql = _UNITS_BELOW[len(paths)] = f"SELECT id FROM org_unit WHERE {condition}"
+    rows = await fetch(sql, [escape_like(p) + "%" for p in paths])
+    return [row["id"] for row in rows]
+
+
+_UNITS_BELOW: dict[int, str] = {}
 
 
 def _q(lookup: str, value: Any) -> Q:

@@ -1,0 +1,42 @@
+"""A few fixed statements on every request's path, sent as written rather than built by the ORM.
+
+Building a statement with tortoise (filters resolved, joins planned, pypika rendering it) costs more
+than PostgreSQL takes to answer these; they are written once here, with PostgreSQL's `$n`
+placeholders, turned into SQLite's `?` when that is the database. Each `$n` must appear once and in
+order. The statements go through the tortoise connection (its pool, its transaction if one is open,
+its statement log), and asyncpg prepares each text once per connection.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from tortoise import connections
+
+_PLACEHOLDER = re.compile(r"\$\d+")
+_sqlite: dict[str, str] = {}
+
+
+def _text(dialect: str, sql: str) -> str:
+    if dialect != "sqlite":
+        return sql
+    text = _sqlite.get(sql)
+    if text is None:
+        text = _sqlite[sql] = _PLACEHOLDER.sub("?", sql)
+    return text
+
+
+async def fetch(sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    """The rows of one statement, as dicts keyed by column name."""
+    client = connections.get("default")
+    rows: list[dict[str, Any]] = await client.execute_query_dict(
+        _text(client.capabilities.dialect, sql), list(args)
+    )
+    return rows
+
+
+def escape_like(value: str) -> str:
+    """A LIKE pattern matching `value` literally (with `ESCAPE '\\'`), as tortoise escapes it."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
