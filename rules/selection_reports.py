@@ -37,6 +37,7 @@ async def feedback_tipoff(
             cadre_code=about.code if about else None,
             receiving_unit=unit.code,
             source_department=f"考察预告期间反馈（{selection.post_title}）",
+            received_on=feedback.received_on,  # deadlines run from when it was received
         ),
         settings,
     )

@@ -96,8 +96,11 @@ def _fields(data: TipoffInput, settings: Settings) -> dict[str, object]:
     }
 
 
-def _deadlines(settings: Settings, named: bool) -> dict[str, object]:
-    today = office_today()
+def _deadlines(
+    settings: Settings, named: bool, received_on: datetime.date | None = None
+) -> dict[str, object]:
+    """Routing and acceptance-notice deadlines, counted from the day the report was received."""
+    today = received_on or office_today()
     routing, basis = add_working_days(today, settings.routing_working_days)
     acknowledgement = None
     if named:
@@ -171,6 +174,7 @@ async def reply_public(code: str, body: str, settings: Settings) -> Tipoff:
 class StaffTipoffInput(TipoffInput):
     cadre_code: str | None = None
     receiving_unit: str | None = None
+    received_on: datetime.date | None = None  # when it reached the office, if not today
 
 
 async def register(principal: Principal, data: StaffTipoffInput, settings: Settings) -> Tipoff:
@@ -196,7 +200,9 @@ async def register(principal: Principal, data: StaffTipoffInput, settings: Setti
     async with in_transaction() as conn:
         tipoff = await Tipoff.create(
             **fields,
-            **_deadlines(settings, bool(data.reporter_name and data.reporter_name.strip())),
+            **_deadlines(
+                settings, bool(data.reporter_name and data.reporter_name.strip()), data.received_on
+            ),
             subject_cadre_id=cadre.id if cadre else None,
             jurisdiction_id=jurisdiction_id,
             receiving_unit_id=receiving.id,

@@ -121,3 +121,25 @@ async def test_feedback_about_a_candidate_is_kept_from_that_candidates_own_accou
     assert seen["selection"]["inspectionFeedback"] == [{"content": "反映其收受礼品"}]
     hidden = await client.data(query, {"id": s.id}, user="city.deputy")
     assert hidden["selection"]["inspectionFeedback"] == []
+
+
+async def test_a_feedback_tip_off_counts_its_deadlines_from_the_day_it_was_received(
+    client: Client,
+) -> None:
+    import datetime
+
+    from rules.deadlines import add_working_days
+
+    s = await _announced(client)
+    received = s.before(27)
+    feedback = {
+        "receivedOn": received,
+        "channel": "VISIT",
+        "content": "来访反映",
+        "cadreCode": "C-0020",
+        "asTipoff": True,
+    }
+    query = FEEDBACK.replace("tipoff { status", "tipoff { routingDue status")
+    data = await s.run(query, {"input": feedback}, user=SUPERVISOR)
+    expected, _ = add_working_days(datetime.date.fromisoformat(received), 5)
+    assert data["tipoff"]["routingDue"] == expected.isoformat()

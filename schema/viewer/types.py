@@ -11,6 +11,7 @@ from models import Cadre as CadreModel
 from models import OrgUnit as OrgUnitModel
 from policies.engine import Reach, actions_of
 from policies.principal import Principal
+from policies.resources import CADRE
 from schema.cadres.types import Cadre
 from schema.info import Info
 from schema.units.types import OrgUnit
@@ -44,11 +45,14 @@ class Viewer:
         return [ViewerRole(role=a.role, _unit_id=a.unit_id) for a in self._principal.assignments]
 
     @strawberry.field(description="The cadre record this account belongs to, if any.")
-    async def cadre(self) -> Cadre | None:
+    async def cadre(self, info: Info) -> Cadre | None:
         if self._principal.cadre_id is None:
             return None
         row = await CadreModel.get_or_none(id=self._principal.cadre_id)
-        return Cadre.of(row) if row else None
+        if row is None:
+            return None
+        info.context.record_seen_through(CADRE, [row.id])  # J8, the caller's own record too
+        return Cadre.of(row)
 
     @strawberry.field(
         description="Per unit, the actions the policy grants; subordinate jurisdictions appear "
