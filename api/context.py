@@ -10,7 +10,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
-from api.access_log import Actor
 from api.errors import Unauthenticated
 from api.settings import Settings
 from policies.principal import Principal
@@ -65,10 +64,6 @@ class Context:
         roles, seen = self.reads[(f"{resource.kind}:read", resource.kind)]
         roles.update(a.label for a in self.require_principal().assignments)
         seen.extend(ids)
-
-    def actor(self, roles: tuple[str, ...] | set[str] = ()) -> Actor:
-        p = self.require_principal()
-        return Actor(p.user_id, p.username, ",".join(sorted(roles)) or p.roles_label)
 
 
 def client_address(context: Context) -> str:

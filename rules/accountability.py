@@ -21,7 +21,8 @@ from models import (
     SelectionStatus,
 )
 from policies.principal import Principal
-from rules.selection_common import as_superior, cadres_by_code, log, selection_for, text
+from rules.inputs import text
+from rules.selection_common import as_superior, cadres_by_code, log, selection_for
 
 
 @dataclass(frozen=True)

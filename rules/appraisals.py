@@ -22,9 +22,8 @@ from models import (
 )
 from policies.principal import Principal
 from policies.resources import APPRAISAL
-from rules.guard import require
+from rules.guard import actor, require
 from rules.selection_common import (
-    actor,
     chosen_candidates,
     log,
     refuse_when_closed,

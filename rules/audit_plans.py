@@ -25,8 +25,7 @@ from models import (
 )
 from policies.principal import Principal
 from policies.resources import AUDIT_PLAN
-from rules.audits import actor
-from rules.guard import require
+from rules.guard import actor, require
 
 
 @dataclass(frozen=True)

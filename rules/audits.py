@@ -34,29 +34,13 @@ from policies.principal import Principal
 from policies.resources import AUDIT, CADRE
 from policies.scope import Scope
 from rules.calendar import office_today
-from rules.guard import require
+from rules.guard import actor, require
+from rules.inputs import text
 from rules.units import nearest_of_kind
 
 OPEN = (AuditStatus.COMMISSIONED, AuditStatus.ACCEPTED, AuditStatus.IN_PROGRESS)
 ANSWERABLE = (AuditStatus.ACCEPTED, AuditStatus.IN_PROGRESS)
 MAX_AMOUNT = Decimal("1e13")
-
-
-def actor(principal: Principal, scope: Scope) -> access_log.Actor:
-    return access_log.Actor(principal.user_id, principal.username, ",".join(scope.roles))
-
-
-def today() -> datetime.date:
-    return office_today()
-
-
-def _text(value: str, argument: str, limit: int = 10_000) -> str:
-    text = value.strip()
-    if not text:
-        raise BadUserInput(f"`{argument}` must not be blank", argument=argument)
-    if len(text) > limit:
-        raise BadUserInput(f"`{argument}` is longer than {limit} characters", argument=argument)
-    return text
 
 
 async def commission_audit(
@@ -73,9 +57,9 @@ async def commission_audit(
     assert cadre is not None
     if period_end < period_start:
         raise BadUserInput("the period ends before it starts", argument="periodEnd")
-    if period_start > today():
+    if period_start > office_today():
         raise BadUserInput("the audited period cannot start in the future", argument="periodStart")
-    if due_date < today():
+    if due_date < office_today():
         raise BadUserInput("the due date has passed", argument="dueDate")
     managing = await OrgUnit.get(id=cadre.managing_unit_id)
     bureau = await nearest_of_kind(managing, UnitKind.AUDIT_BUREAU)
@@ -223,8 +207,8 @@ def clean_findings(findings: list[FindingInput]) -> list[FindingInput]:
     return [
         FindingInput(
             severity=f.severity,
-            category=_text(f.category, f"input.findings[{i}].category", 100),
-            description=_text(f.description, f"input.findings[{i}].description"),
+            category=text(f.category, f"input.findings[{i}].category", 100),
+            description=text(f.description, f"input.findings[{i}].description"),
             amount=validate_amount(f.amount, f"input.findings[{i}].amount"),
         )
         for i, f in enumerate(findings)
@@ -241,8 +225,8 @@ async def submit_result(
 ) -> AuditCommission:
     """Store the bureau's result once. The same key with the same content replays the stored
     result; any other result for an answered commission is a conflict."""
-    key = _text(idempotency_key, "idempotencyKey", 128)
-    summary = _text(summary, "input.summary")
+    key = text(idempotency_key, "idempotencyKey", 128)
+    summary = text(summary, "input.summary")
     cleaned = clean_findings(findings)
     fingerprint = result_fingerprint(rating, summary, cleaned)
     try:
@@ -312,8 +296,8 @@ async def record_feedback(
     principal: Principal, commission_id: int, discussed_on: datetime.date, notes: str
 ) -> AuditCommission:
     """D7: the result was discussed with the cadre."""
-    notes = _text(notes, "input.notes")
-    if discussed_on > today():
+    notes = text(notes, "input.notes")
+    if discussed_on > office_today():
         raise BadUserInput("the discussion cannot be in the future", argument="input.discussedOn")
     async with in_transaction() as conn:
         commission, scope = await _commission_for(principal, commission_id, "follow_up", conn)
@@ -357,8 +341,8 @@ async def add_rectification(
     principal: Principal, finding_id: int, owner: str, description: str, due_date: datetime.date
 ) -> RectificationItem:
     """A finding becomes a rectification item with an owner and a due date."""
-    owner = _text(owner, "input.owner", 100)
-    description = _text(description, "input.description")
+    owner = text(owner, "input.owner", 100)
+    description = text(description, "input.description")
     async with in_transaction() as conn:
         finding, commission, scope = await _finding_for(principal, finding_id, conn)
         if commission.status == AuditStatus.CLOSED:
@@ -386,7 +370,7 @@ async def add_rectification(
 async def complete_rectification(
     principal: Principal, item_id: int, note: str
 ) -> RectificationItem:
-    note = _text(note, "note")
+    note = text(note, "note")
     async with in_transaction() as conn:
         item = await RectificationItem.filter(id=item_id).using_db(conn).select_for_update().first()
         finding_id = item.finding_id if item else -1

@@ -39,8 +39,8 @@ from policies.principal import Principal
 from policies.resources import AUDIT, CADRE, CASE, TIPOFF
 from policies.scope import Scope, resolve_scope
 from rules.calendar import office_today
-from rules.guard import require
-from rules.tipoffs import actor, text
+from rules.guard import actor, require
+from rules.inputs import text
 from rules.units import nearest_of_kind
 
 CLOSED = (CaseStatus.DECIDED, CaseStatus.REFERRED)
@@ -249,7 +249,7 @@ class FindingInput:
 
 
 async def record_finding(principal: Principal, case_id: int, finding: FindingInput) -> Case:
-    facts = text(finding.facts, "input.facts", required=True)
+    facts = text(finding.facts, "input.facts", 20_000)
     async with in_transaction() as conn:
         case, scope = await _case_for(principal, case_id, "handle", conn)
         _refuse_closed(case)
@@ -334,7 +334,7 @@ def check_decision(decision: Decision, kind: CaseKind, assessment: FindingAssess
 async def decide(
     principal: Principal, case_id: int, decision: Decision, settings: Settings
 ) -> Case:
-    reason = text(decision.reason, "input.reason", required=True)
+    reason = text(decision.reason, "input.reason", 20_000)
     if len(set(decision.measures)) != len(decision.measures):
         raise BadUserInput("a measure is listed twice", argument="input.measures")
     async with in_transaction() as conn:
@@ -398,7 +398,7 @@ async def decide(
 
 async def take_over(principal: Principal, case_id: int, reason: str) -> Case:
     """J4: a superior's supervision office takes a serious case up, with a reason."""
-    why = text(reason, "reason", 2000, required=True)
+    why = text(reason, "reason", 2000)
     async with in_transaction() as conn:
         case = await Case.filter(id=case_id).using_db(conn).first()
         scope = await require(principal, CASE, "takeover", case, what="case")
@@ -446,7 +446,7 @@ async def take_over(principal: Principal, case_id: int, reason: str) -> Case:
 async def refer(principal: Principal, case_id: int, reason: str) -> Case:
     """J7: the case goes to the discipline commission serving its jurisdiction, whose officer then
     sees it."""
-    why = text(reason, "reason", 2000, required=True)
+    why = text(reason, "reason", 2000)
     async with in_transaction() as conn:
         case, scope = await _case_for(principal, case_id, "handle", conn)
         _refuse_closed(case)

@@ -12,8 +12,8 @@ from api.errors import BadUserInput
 from models import CommitteeRoll, CommitteeRollMember, DecisionMeeting
 from policies.principal import Principal
 from policies.resources import COMMITTEE
-from rules.guard import require
-from rules.selection_common import actor, cadres_by_code, today, unique, unit_by_code
+from rules.guard import actor, require
+from rules.selection_common import cadres_by_code, today, unique, unit_by_code
 
 MAX_MEMBERS = 200
 

@@ -21,8 +21,9 @@ from models import (
 from policies.principal import Principal
 from policies.resources import SELECTION_COMPLIANCE
 from policies.scope import Scope
-from rules.guard import require
-from rules.selection_common import actor, as_superior, not_future, text, today, unit_by_code
+from rules.guard import actor, require
+from rules.inputs import not_future, text
+from rules.selection_common import as_superior, today, unit_by_code
 
 REPORTING_KINDS = (UnitKind.COUNTY_COMMITTEE, UnitKind.CITY_DEPARTMENT)
 

@@ -26,13 +26,12 @@ from models import (
 from policies.principal import Principal
 from rules.committees import roll_on
 from rules.decision_rule import Ballot, quorum, tally
+from rules.inputs import not_future, text
 from rules.selection_common import (
     cadres_by_code,
     log,
-    not_future,
     refuse_when_closed,
     selection_for,
-    text,
     today,
     unique,
 )

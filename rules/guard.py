@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from api import access_log
 from api.errors import Forbidden, NotFound
 from policies.principal import Principal
 from policies.resources import Resource
@@ -32,3 +33,8 @@ async def require(
     if not acting.admits(resource, record):
         raise Forbidden(f"you may read this {what} but not {act.replace('_', ' ')} it")
     return acting
+
+
+def actor(principal: Principal, scope: Scope) -> access_log.Actor:
+    """The caller as the access log names it: under the role assignments that allowed the act."""
+    return access_log.Actor(principal.user_id, principal.username, ",".join(scope.roles))

@@ -26,15 +26,14 @@ from models import (
 )
 from models.audits import AuditResult
 from policies.principal import Principal
+from rules.inputs import not_future, text
 from rules.selection_common import (
     cadres_by_code,
     candidate,
     log,
-    not_future,
     refuse_when_closed,
     refuse_without_candidates,
     selection_for,
-    text,
     unique,
 )
 from rules.selection_reports import feedback_tipoff

@@ -3,7 +3,6 @@ act on it, the state checks, text and cadre-code validation, and the log entry (
 
 from __future__ import annotations
 
-import datetime
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
@@ -17,33 +16,12 @@ from policies.principal import Assignment, Principal
 from policies.resources import SELECTION
 from policies.scope import Scope
 from rules.calendar import office_today
-from rules.guard import require
+from rules.guard import actor, require
 
 CLOSED = (SelectionStatus.DECIDED, SelectionStatus.REVOKED)
 
 
-def today() -> datetime.date:
-    return office_today()
-
-
-def actor(principal: Principal, scope: Scope) -> access_log.Actor:
-    return access_log.Actor(principal.user_id, principal.username, ",".join(scope.roles))
-
-
-def text(value: str, argument: str, limit: int = 10_000) -> str:
-    """A non-blank text of at most `limit` characters, stripped."""
-    cleaned = value.strip()
-    if not cleaned:
-        raise BadUserInput(f"`{argument}` must not be blank", argument=argument)
-    if len(cleaned) > limit:
-        raise BadUserInput(f"`{argument}` is longer than {limit} characters", argument=argument)
-    return cleaned
-
-
-def not_future(day: datetime.date, argument: str) -> datetime.date:
-    if day > today():
-        raise BadUserInput(f"`{argument}` cannot be in the future", argument=argument)
-    return day
+today = office_today  # the offices' day (rules.calendar)
 
 
 def unique(codes: Iterable[str], argument: str) -> list[str]:

@@ -13,9 +13,9 @@ from policies.principal import Principal
 from policies.resources import CADRE, CASE
 from rules import tipoffs
 from rules.cases import new_case
-from rules.guard import require
+from rules.guard import actor, require
+from rules.inputs import text
 from rules.selection_common import selection_for
-from rules.tipoffs import actor, text
 
 
 async def feedback_tipoff(
@@ -49,7 +49,7 @@ async def report_canvassing(
 ) -> Case:
     """S8: canvassing, promises, hints or collusion during recommendation become a case, under the
     managing unit of the cadre who did it (J2), linked to the selection."""
-    written = text(facts, "input.facts", required=True)
+    written = text(facts, "input.facts", 20_000)
     async with in_transaction() as conn:
         selection, _ = await selection_for(principal, selection_id, "read", conn)
         cadre = await Cadre.filter(code=cadre_code.strip()).using_db(conn).first()

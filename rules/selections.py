@@ -21,15 +21,8 @@ from policies.principal import Principal
 from policies.resources import SELECTION
 from rules.candidate_rule import reasons_needed
 from rules.guard import require
-from rules.selection_common import (
-    cadres_by_code,
-    log,
-    not_future,
-    selection_for,
-    text,
-    unique,
-    unit_by_code,
-)
+from rules.inputs import not_future, text
+from rules.selection_common import cadres_by_code, log, selection_for, unique, unit_by_code
 
 MAX_POSITIONS = 50
 

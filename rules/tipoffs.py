@@ -29,23 +29,11 @@ from policies.scope import Scope, resolve_scope
 from rules import receipts
 from rules.calendar import office_today
 from rules.deadlines import add_working_days
-from rules.guard import require
+from rules.guard import actor, require
+from rules.inputs import text
 
 ANONYMOUS = access_log.Actor(None, "", "")
 NAME, CONTACT = "reporter-name", "reporter-contact"
-
-
-def actor(principal: Principal, scope: Scope) -> access_log.Actor:
-    return access_log.Actor(principal.user_id, principal.username, ",".join(scope.roles))
-
-
-def text(value: str | None, argument: str, limit: int = 20_000, *, required: bool = False) -> str:
-    cleaned = (value or "").strip()
-    if required and not cleaned:
-        raise BadUserInput(f"`{argument}` must not be blank", argument=argument)
-    if len(cleaned) > limit:
-        raise BadUserInput(f"`{argument}` is longer than {limit} characters", argument=argument)
-    return cleaned
 
 
 @dataclass(frozen=True)
@@ -80,16 +68,20 @@ async def root_jurisdiction() -> OrgUnit:
 def _fields(data: TipoffInput, settings: Settings) -> dict[str, object]:
     return {
         "channel": data.channel,
-        "content": text(data.content, "input.content", required=True),
-        "subject_name": text(data.subject_name, "input.subjectName", 100),
-        "subject_post": text(data.subject_post, "input.subjectPost", 200),
-        "subject_unit_text": text(data.subject_unit, "input.subjectUnit", 200),
-        "source_department": text(data.source_department, "input.sourceDepartment", 200),
+        "content": text(data.content, "input.content", 20_000),
+        "subject_name": text(data.subject_name, "input.subjectName", 100, required=False),
+        "subject_post": text(data.subject_post, "input.subjectPost", 200, required=False),
+        "subject_unit_text": text(data.subject_unit, "input.subjectUnit", 200, required=False),
+        "source_department": text(
+            data.source_department, "input.sourceDepartment", 200, required=False
+        ),
         "reporter_name_enc": seal(
-            text(data.reporter_name, "input.reporterName", 100), settings.reporter_key, NAME
+            text(data.reporter_name, "input.reporterName", 100, required=False),
+            settings.reporter_key,
+            NAME,
         ),
         "reporter_contact_enc": seal(
-            text(data.reporter_contact, "input.reporterContact", 200),
+            text(data.reporter_contact, "input.reporterContact", 200, required=False),
             settings.reporter_key,
             CONTACT,
         ),
@@ -152,7 +144,7 @@ async def by_receipt(code: str, settings: Settings) -> Tipoff:
 
 
 async def reply_public(code: str, body: str, settings: Settings) -> Tipoff:
-    message = text(body, "body", 5000, required=True)
+    message = text(body, "body", 5000)
     tipoff = await by_receipt(code, settings)
     async with in_transaction() as conn:
         await TipoffMessage.create(
@@ -277,7 +269,7 @@ async def route(principal: Principal, tipoff_id: int, cadre_code: str) -> Tipoff
 
 async def transfer(principal: Principal, tipoff_id: int, unit_code: str, reason: str) -> Tipoff:
     """转办: hand a tip-off to another jurisdiction, recorded with who, when and why."""
-    why = text(reason, "reason", 2000, required=True)
+    why = text(reason, "reason", 2000)
     target = await OrgUnit.get_or_none(code=unit_code.strip())
     if target is None or not target.is_jurisdiction:
         raise BadUserInput(f"{unit_code!r} is not a jurisdiction", argument="unitCode")
@@ -319,7 +311,7 @@ async def message_reporter(
 ) -> Tipoff:
     """A message to the reporter, shown with the receipt code; the first acknowledgement sets
     `acknowledgedAt` (the acceptance notice, due within 15 working days for a named reporter)."""
-    message = text(body, "body", 5000, required=True)
+    message = text(body, "body", 5000)
     async with in_transaction() as conn:
         tipoff, scope = await _tipoff_for(principal, tipoff_id, "handle", conn)
         await TipoffMessage.create(
@@ -358,7 +350,7 @@ async def reveal(
     principal: Principal, tipoff_id: int, reason: str, settings: Settings
 ) -> Reporter | None:
     """J6: only holders of the reveal permission for the tip-off's unit, each reveal logged."""
-    why = text(reason, "reason", 2000, required=True)
+    why = text(reason, "reason", 2000)
     async with in_transaction() as conn:
         tipoff, scope = await _tipoff_for(principal, tipoff_id, "reveal", conn)
         await TipoffReveal.create(
