@@ -26,6 +26,7 @@ from models import RectificationItem as RectificationModel
 from models import RectificationStatus as RectificationStatusModel
 from policies.resources import AUDIT, AUDIT_PLAN
 from policies.scope import restrict
+from rules.audits import OPEN
 from rules.calendar import office_today
 from schema.audits.access import READ, audit_scope, on_commissioning_side
 from schema.cadres.access import readable_cadres_by_id
@@ -41,11 +42,7 @@ FindingSeverity = strawberry.enum(FindingSeverityModel, name="FindingSeverity")
 AuditPlanStatus = strawberry.enum(PlanStatusModel, name="AuditPlanStatus")
 RectificationStatus = strawberry.enum(RectificationStatusModel, name="RectificationStatus")
 
-OPEN_STATUSES = (
-    AuditStatusModel.COMMISSIONED,
-    AuditStatusModel.ACCEPTED,
-    AuditStatusModel.IN_PROGRESS,
-)
+OPEN_STATUSES = OPEN  # commissioned, accepted or in progress (rules.audits)
 
 
 def _today() -> datetime.date:
