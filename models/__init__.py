@@ -57,6 +57,7 @@ from models.selections import (
     SelectionKind,
     SelectionStatus,
 )
+from models.throttle import SpentProof, ThrottleBucket
 from models.tipoffs import (
     DeadlineBasis,
     Tipoff,
@@ -127,7 +128,9 @@ __all__ = [
     "SelectionReport",
     "SelectionStatus",
     "SelfCheck",
+    "SpentProof",
     "SupervisionOpinion",
+    "ThrottleBucket",
     "Tipoff",
     "TipoffChannel",
     "TipoffMessage",

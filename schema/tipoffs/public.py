@@ -8,8 +8,8 @@ from enum import StrEnum
 
 import strawberry
 
+from api import throttle
 from api.context import client_address
-from api.rate_limit import limiter
 from models import Tipoff as TipoffModel
 from models import TipoffMessage as MessageModel
 from models import TipoffStatus as TipoffStatusModel
@@ -48,6 +48,15 @@ class TipoffReceipt:
     )
 
 
+@strawberry.input(
+    description="A solved proof-of-work challenge (hashcash): SHA-256 of challenge + ':' + nonce "
+    "starts with the stated number of zero bits. Each challenge is good for one submission."
+)
+class ProofOfWorkInput:
+    challenge: str = strawberry.field(description="The challenge, exactly as stated.")
+    nonce: str = strawberry.field(description="The solution found, at most 64 characters.")
+
+
 @strawberry.input
 class SubmitTipoffInput:
     channel: TipoffChannel  # type: ignore[valid-type]
@@ -59,9 +68,11 @@ class SubmitTipoffInput:
     )
     reporter_name: str | None = None
     reporter_contact: str | None = None
-
-
-GLOBAL_FACTOR = 50  # the limit for everyone together, in multiples of one client's
+    proof_of_work: ProofOfWorkInput | None = strawberry.field(
+        default=None,
+        description="Only under a flood: the solved challenge stated by a RATE_LIMITED refusal's "
+        "extensions.proofOfWork.",
+    )
 
 
 def progress(tipoff: TipoffModel) -> TipoffProgress:
@@ -86,18 +97,18 @@ async def report(tipoff: TipoffModel) -> TipoffStatusReport:
     )
 
 
-def _limit_lookup(info: Info) -> None:
+async def _limit_lookup(info: Info) -> None:
+    # Per address only: a receipt check costs microseconds (keyed hash), and a limit for all
+    # clients together would let a flood close the status page to every reporter.
     settings = info.context.settings
-    limiter.hit(client_address(info.context), "receipt", settings.public_lookups_per_minute, 60)
-    # and all clients together, so that many addresses cannot flood the slow receipt checks
-    limiter.hit("*", "receipt", settings.public_lookups_per_minute * GLOBAL_FACTOR, 60)
+    await throttle.hit(settings, throttle.lookups(settings), client_address(info.context))
 
 
 @strawberry.type
 class PublicTipoffQueries:
     @strawberry.field(description="A reporter's view of a tip-off, by receipt code (no token).")
     async def tipoff_status(self, info: Info, receipt_code: str) -> TipoffStatusReport:
-        _limit_lookup(info)
+        await _limit_lookup(info)
         return await report(await tipoffs.by_receipt(receipt_code, info.context.settings))
 
 
@@ -106,8 +117,9 @@ class PublicTipoffMutations:
     @strawberry.mutation(description="Report a problem, anonymously or not (no token needed).")
     async def submit_tipoff(self, info: Info, input: SubmitTipoffInput) -> TipoffReceipt:
         settings = info.context.settings
-        limiter.hit(client_address(info.context), "submit", settings.submissions_per_hour, 3600)
-        limiter.hit("*", "submit", settings.submissions_per_hour * GLOBAL_FACTOR, 3600)
+        pow_ = input.proof_of_work
+        proof = (pow_.challenge, pow_.nonce) if pow_ else None
+        await throttle.admit_submission(settings, client_address(info.context), proof)
         _, code = await tipoffs.submit_public(
             tipoffs.TipoffInput(
                 channel=input.channel,
@@ -124,6 +136,6 @@ class PublicTipoffMutations:
 
     @strawberry.mutation(description="The reporter answers the office, by receipt code.")
     async def reply_to_tipoff(self, info: Info, receipt_code: str, body: str) -> TipoffStatusReport:
-        _limit_lookup(info)
+        await _limit_lookup(info)
         tipoff = await tipoffs.reply_public(receipt_code, body, info.context.settings)
         return await report(tipoff)
