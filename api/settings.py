@@ -68,7 +68,7 @@ class Settings(BaseSettings):
     public_lookups_per_minute: int = Field(20, validation_alias="CADRE_PUBLIC_LOOKUPS_PER_MINUTE")
     submissions_per_hour: int = Field(10, validation_alias="CADRE_SUBMISSIONS_PER_HOUR")
     public_flood_factor: int = Field(50, validation_alias="CADRE_PUBLIC_FLOOD_FACTOR")
-    proof_of_work_bits: int = Field(18, ge=8, le=32, validation_alias="CADRE_PROOF_OF_WORK_BITS")
+    proof_of_work_bits: int = Field(17, ge=8, le=32, validation_alias="CADRE_PROOF_OF_WORK_BITS")
     trust_proxy_headers: bool = Field(False, validation_alias="CADRE_TRUST_PROXY_HEADERS")
     routing_working_days: int = Field(5, validation_alias="CADRE_ROUTING_WORKING_DAYS")
     acknowledgement_working_days: int = Field(

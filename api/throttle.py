@@ -145,16 +145,23 @@ async def spend_proof(settings: Settings, challenge: str, nonce: str) -> None:
 
 
 async def admit_submission(settings: Settings, client: str, proof: tuple[str, str] | None) -> None:
-    """The gate of `submitTipoff`: the client's own hourly limit (`RATE_LIMITED`), then, once all
-    clients together have used theirs, a proof of work instead of a refusal (`RATE_LIMITED` with
-    `extensions.proofOfWork` stating the challenge)."""
+    """The gate of `submitTipoff`: the client's own hourly limit (`RATE_LIMITED` with when to
+    retry), and, once all clients together have used theirs, a proof of work instead of a refusal
+    (`RATE_LIMITED` with `extensions.proofOfWork` stating the challenge). Being asked for the proof
+    costs the client none of its own allowance."""
+    flood_limit = flood(settings)
+    if proof is None and await exhausted(settings, flood_limit):
+        raise _needs_proof(settings)
     await hit(settings, submissions(settings), client)
     if proof is not None:
         await spend_proof(settings, *proof)
-        return
-    if await take(settings, flood(settings), EVERYONE) is not None:
-        raise RateLimited(
-            "many reports are arriving: this one needs a proof of work (stated in "
-            "extensions.proofOfWork) before it is accepted",
-            proofOfWork=new_challenge(settings),
-        )
+    elif await take(settings, flood_limit, EVERYONE) is not None:
+        raise _needs_proof(settings)  # the flood began a moment ago
+
+
+def _needs_proof(settings: Settings) -> RateLimited:
+    return RateLimited(
+        "many reports are arriving: this one needs a proof of work (stated in "
+        "extensions.proofOfWork) before it is accepted",
+        proofOfWork=new_challenge(settings),
+    )
