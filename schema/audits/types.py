@@ -267,7 +267,10 @@ class AuditPlanItem:
 class AuditPlan(relay.Node):
     id: relay.NodeID[int]
     year: int
-    share: float
+    share: decimal.Decimal = strawberry.field(
+        description='The share of unit leaders the plan audits, as a Decimal string ("0.30"), '
+        "the same form proposeAuditPlan takes (D7)."
+    )
     status: AuditPlanStatus  # type: ignore[valid-type]
     approved_at: datetime.datetime | None
     _unit_id: strawberry.Private[int]
@@ -277,7 +280,7 @@ class AuditPlan(relay.Node):
         return cls(
             id=p.id,
             year=p.year,
-            share=float(p.share),
+            share=p.share,
             status=p.status,
             approved_at=p.approved_at,
             _unit_id=p.unit_id,
