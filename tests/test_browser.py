@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
-import subprocess
-import sys
 import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,10 +22,10 @@ import httpx
 import pytest
 from strawberry.relay import to_base64
 
-from api.settings import Settings
 from models import Tipoff
 from rules import receipts
 from tests.conftest import World, make_settings
+from tests.live_server import live_server
 
 CHROMIUM = os.environ.get("CADRE_CHROMIUM", "/usr/bin/chromium")
 FLAGS = [
@@ -51,56 +48,6 @@ if not Path(CHROMIUM).exists():
     pytest.skip(f"no Chromium at {CHROMIUM}", allow_module_level=True)
 
 from playwright.async_api import Browser, Page, Request, async_playwright  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@contextmanager
-def _server(settings: Settings, tmp: Path) -> Iterator[str]:
-    """`cadre-api serve` as a process of its own over the test database."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "CADRE_ENV": "test",
-        "DATABASE_URL": settings.database_url,
-        "CADRE_JWT_SECRET": settings.jwt_secret,
-        "CADRE_REPORTER_KEY": settings.reporter_key,
-        "CADRE_RECEIPT_KEY": settings.receipt_key,
-        "CADRE_PUBLIC_LOOKUPS_PER_MINUTE": str(settings.public_lookups_per_minute),
-        "CADRE_SUBMISSIONS_PER_HOUR": str(settings.submissions_per_hour),
-        "CADRE_PUBLIC_FLOOD_FACTOR": str(settings.public_flood_factor),
-        "CADRE_PROOF_OF_WORK_BITS": str(settings.proof_of_work_bits),
-    }
-    log = (tmp / f"serve-{port}.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "api", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        cwd=tmp,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((tmp / f"serve-{port}.log").read_text())
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
 
 
 @asynccontextmanager
@@ -157,7 +104,7 @@ async def test_a_reporter_submits_keeps_the_receipt_follows_up_and_reads_the_off
 ) -> None:
     shots = _shots(tmp_path)
     content = f"浏览器测试：某镇干部违规发放补贴 {secrets.token_hex(4)}"
-    with _server(world.settings, tmp_path) as base:
+    with live_server(world.settings, tmp_path) as base:
         async with _browser() as browser:
             context = await browser.new_context(viewport=PHONE, locale="zh-CN")
             page = await context.new_page()
@@ -234,7 +181,7 @@ async def test_under_a_flood_the_pages_own_script_solves_the_proof_of_work(
         CADRE_PUBLIC_FLOOD_FACTOR=3,
     )
     assert settings.proof_of_work_bits == 17  # the real difficulty
-    with _server(settings, tmp_path) as base:
+    with live_server(settings, tmp_path) as base:
         # Given a flood from several loopback addresses
         for n in range(4):
             transport = httpx.AsyncHTTPTransport(local_address=f"127.0.8.{n + 1}")
@@ -264,7 +211,7 @@ async def test_graphiql_works_with_the_network_cut_and_sends_the_token(
     world: World, tmp_path: Path
 ) -> None:
     shots = _shots(tmp_path)
-    with _server(world.settings, tmp_path) as base:
+    with live_server(world.settings, tmp_path) as base:
         async with _browser() as browser:
             context = await browser.new_context(viewport=DESKTOP)
             page = await context.new_page()
