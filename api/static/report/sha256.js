@@ -15,12 +15,14 @@
   ]);
   var W = new Uint32Array(64);
   var H = new Uint32Array(8);
+  var buffers = {};  // one message buffer per length in blocks, reused from hash to hash
 
   /* The digest of an ASCII string, as eight 32-bit words (big-endian order of the bytes). */
   function sha256Words(text) {
     var n = text.length;
     var blocks = (n + 9 + 63) >> 6;
-    var m = new Uint8Array(blocks * 64);
+    var m = buffers[blocks] || (buffers[blocks] = new Uint8Array(blocks * 64));
+    m.fill(0);
     for (var i = 0; i < n; i++) m[i] = text.charCodeAt(i);
     m[n] = 0x80;
     var bitsLen = n * 8;
