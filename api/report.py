@@ -87,7 +87,7 @@ class Problem:
 
 def problem_of(errors: list[dict[str, Any]], *, submitting: bool) -> Problem:
     """The first error of an operation as a message for the public."""
-    extensions = errors[0].get("extensions", {})
+    extensions = errors[0].get("extensions", {}) if errors else {}
     code = extensions.get("code")
     if code == "RATE_LIMITED" and "proofOfWork" in extensions:
         return Problem(

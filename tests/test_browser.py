@@ -128,7 +128,7 @@ async def test_a_reporter_submits_keeps_the_receipt_follows_up_and_reads_the_off
             assert receipts.normalise(code) is not None
             assert await page.get_by_role("alert").count() == 1
             assert "只在这里显示这一次" in await page.get_by_role("alert").inner_text()
-            assert await page.get_by_role("button", name="复制查询码").is_visible()
+            await page.get_by_role("button", name="复制查询码").wait_for()  # shown by the script
             await _both_widths(page, shots, base.rsplit(":", 1)[1] + "-2-receipt")
 
             # On to the status page, then a reply sent with the keyboard alone

@@ -187,6 +187,10 @@ async def test_an_unknown_receipt_or_a_blank_report_is_answered_in_plain_words(
     blank = await _submit_form(site, content="   ")
     assert blank.status_code == 400 and "请检查“举报内容”" in blank.text
     assert 'aria-invalid="true"' in blank.text
+    code = Page((await _submit_form(site)).text).value("receipt")
+    empty_reply = await site.post("/report/status", data={"receipt": code, "body": " "})
+    assert empty_reply.status_code == 400 and "请检查“补充内容”" in empty_reply.text
+    assert "已收到" in empty_reply.text  # the status is still shown beside the message
 
 
 async def test_too_many_reports_from_one_address_get_a_plain_message_with_retry_after(
