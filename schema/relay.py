@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Generic, TypeVar
 
 import strawberry
 from tortoise.models import Model
@@ -25,6 +25,23 @@ M = TypeVar("M", bound=Model)
 
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
+
+First = Annotated[
+    int | None,
+    strawberry.argument(
+        description=(
+            "How many records to return: 20 when left out, at most 100 (`BAD_USER_INPUT` above)."
+        )
+    ),
+]
+After = Annotated[
+    str | None,
+    strawberry.argument(
+        description=(
+            "Start after the record with this cursor (`pageInfo.endCursor` of the last page)."
+        )
+    ),
+]
 
 
 @strawberry.type(description="Where a page of a connection lies in the whole list (Relay).")
