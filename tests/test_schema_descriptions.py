@@ -68,8 +68,6 @@ def test_the_linter_finds_a_missing_description() -> None:
     assert rules == ["arguments-have-descriptions", "fields-have-descriptions"]
 
 
-# Descriptions are being added domain by domain (issue 13 item 4); the mark goes when none is left.
-@pytest.mark.xfail(strict=True, reason="descriptions still missing in the SDL")
 def test_every_part_of_the_schema_is_described_with_a_capital_letter() -> None:
     from schema import schema
 

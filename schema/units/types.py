@@ -19,7 +19,9 @@ UnitKind = described_enum(
     description="What kind of body a unit is; only committees manage cadres (J1).",
     values={
         UnitKindModel.CITY_COMMITTEE: "The city party committee (市委), the top of the tree.",
-        UnitKindModel.COUNTY_COMMITTEE: "A county party committee (县委), managed from the city.",
+        UnitKindModel.COUNTY_COMMITTEE: (
+            "A county party committee (县委); its leaders are managed by the city."
+        ),
         UnitKindModel.TOWNSHIP: "A township (乡镇); its leaders are managed by the county above.",
         UnitKindModel.CITY_DEPARTMENT: (
             "A city department; its party group (党组) manages its own section-level cadres."
