@@ -73,3 +73,16 @@ def test_every_part_of_the_schema_is_described_with_a_capital_letter() -> None:
 
     errors = lint(schema.as_str() + "\n")
     assert [e["message"] for e in errors] == []
+
+
+def test_an_enum_value_without_a_description_is_refused_when_the_schema_is_built() -> None:
+    from enum import StrEnum
+
+    from schema.enums import described_enum
+
+    class Colour(StrEnum):
+        RED = "RED"
+        BLUE = "BLUE"
+
+    with pytest.raises(ValueError, match="Colour: no description for BLUE"):
+        described_enum(Colour, name="Colour", description="A colour.", values={Colour.RED: "Red."})
