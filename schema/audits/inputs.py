@@ -19,7 +19,9 @@ class CommissionAuditInput:
     kind: AuditKind = strawberry.field(  # type: ignore[valid-type]
         default=AuditKind.IN_TERM, description="In-term (the default) or departure."
     )
-    period_start: datetime.date = strawberry.field(description="First day of the period to audit.")
+    period_start: datetime.date = strawberry.field(
+        description="First day of the period to audit; not in the future."
+    )
     period_end: datetime.date = strawberry.field(
         description="Last day of the period to audit, not before `periodStart`."
     )

@@ -38,7 +38,7 @@ class StartSelectionInput:
         description="General election or single promotion."
     )
     positions: int = strawberry.field(
-        description="How many to appoint: at least 1, exactly 1 for `SINGLE_PROMOTION`."
+        description="How many to appoint: 1 to 50, exactly 1 for `SINGLE_PROMOTION`."
     )
 
 
