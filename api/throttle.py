@@ -78,7 +78,9 @@ def lookups(settings: Settings) -> Limit:
 
 
 def _bucket(settings: Settings, limit: Limit, client: str, now: float) -> str:
-    day = int(now // 86400)
+    # The day in the name keeps a stored name from matching an address for longer than a day (a
+    # client's buckets start full at midnight UTC); the bucket of all clients together has none.
+    day = int(now // 86400) if client != EVERYONE else 0
     message = f"{day}\0{limit.action}\0{client}".encode()
     return hmac.new(settings.receipt_key.encode(), message, hashlib.sha256).hexdigest()
 
