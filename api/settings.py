@@ -60,11 +60,13 @@ class Settings(BaseSettings):
     # J6: the key that encrypts reporters' names and contacts; never stored in the database.
     reporter_key: str = Field("", validation_alias="CADRE_REPORTER_KEY")
     # The public channel (/report, submitTipoff, tipoffStatus): the key of receipt hashes, of the
-    # shared rate-limit buckets and of proof-of-work challenges (never stored in the database); the
+    # shared rate-limit buckets and of proof-of-work challenges (never stored in the database), and
+    # the one it replaced while receipts are re-keyed on use (rotation); the
     # limits per client address; all clients together get `public_flood_factor` times the
     # per-address submissions an hour, and past that each submission carries a proof of work of
     # `proof_of_work_bits` leading zero bits (hashcash, SHA-256).
     receipt_key: str = Field("", validation_alias="CADRE_RECEIPT_KEY")
+    receipt_key_previous: str = Field("", validation_alias="CADRE_RECEIPT_KEY_PREVIOUS")
     public_lookups_per_minute: int = Field(20, validation_alias="CADRE_PUBLIC_LOOKUPS_PER_MINUTE")
     submissions_per_hour: int = Field(10, validation_alias="CADRE_SUBMISSIONS_PER_HOUR")
     public_flood_factor: int = Field(50, validation_alias="CADRE_PUBLIC_FLOOD_FACTOR")

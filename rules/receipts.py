@@ -12,7 +12,8 @@ and without the key a keyed hash gives away nothing. It costs microseconds, so t
 needs no worker threads and no global limit on lookups that a flood could exhaust.
 
 Receipts issued before (a salted scrypt hash, `scrypt$n$salt$digest`, indexed by the code's first
-8 characters) are still accepted, and re-keyed to the keyed form on their first use.
+8 characters), or under the previous key after a rotation (`CADRE_RECEIPT_KEY_PREVIOUS`), are still
+accepted, and re-keyed under the current key on their first use.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -55,10 +57,10 @@ def lookup_of(normal: str, key: str) -> str:
     return base64.b32encode(_mac(normal, key, "receipt-lookup")).decode()[:LOOKUP]
 
 
-def lookups(normal: str, key: str) -> list[str]:
-    """Every index value a stored receipt for this code may have: the keyed one, and the legacy
-    prefix of receipts issued before receipts were keyed."""
-    return [lookup_of(normal, key), normal[:LEGACY_LOOKUP]]
+def lookups(normal: str, keys: Sequence[str]) -> list[str]:
+    """Every index value a stored receipt for this code may have: keyed under each key, and the
+    legacy prefix of receipts issued before receipts were keyed."""
+    return [*(lookup_of(normal, key) for key in keys), normal[:LEGACY_LOOKUP]]
 
 
 def hash_of(normal: str, key: str) -> str:
@@ -76,12 +78,16 @@ def is_legacy(stored: str) -> bool:
     return stored.startswith("scrypt$")
 
 
-async def matches(normal: str, stored: str, key: str) -> bool:
-    """Whether a normalised code is the one behind a stored hash (either form)."""
+async def matching_key(normal: str, stored: str, keys: Sequence[str]) -> int | None:
+    """Which of the keys (by position) a stored hash of this code was made with; -1 for a legacy
+    scrypt hash that matches; None when the code is not the one behind it."""
     if is_legacy(stored):
         # scrypt is slow by design: a worker thread, never the event loop.
-        return await asyncio.to_thread(_legacy_matches, normal, stored)
-    return hmac.compare_digest(hash_of(normal, key), stored)
+        return -1 if await asyncio.to_thread(_legacy_matches, normal, stored) else None
+    for position, key in enumerate(keys):
+        if hmac.compare_digest(hash_of(normal, key), stored):
+            return position
+    return None
 
 
 def _legacy_matches(normal: str, stored: str) -> bool:

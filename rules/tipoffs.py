@@ -133,17 +133,19 @@ async def submit_public(data: TipoffInput, settings: Settings) -> tuple[Tipoff, 
 
 async def by_receipt(code: str, settings: Settings) -> Tipoff:
     """The tip-off a receipt code belongs to; `NOT_FOUND` for any code that does not match. A
-    receipt issued before receipts were keyed is re-keyed on this first use."""
+    receipt stored under the previous key, or before receipts were keyed, is re-keyed on use."""
     normal = receipts.normalise(code)
-    key = settings.receipt_key
+    keys = [k for k in (settings.receipt_key, settings.receipt_key_previous) if k]
     tipoff = None
     if normal is not None:
-        tipoff = await Tipoff.filter(receipt_lookup__in=receipts.lookups(normal, key)).first()
+        tipoff = await Tipoff.filter(receipt_lookup__in=receipts.lookups(normal, keys)).first()
     if normal is None or tipoff is None or tipoff.receipt_hash is None:
         raise NotFound("no tip-off with that receipt code")
-    if not await receipts.matches(normal, tipoff.receipt_hash, key):
+    made_with = await receipts.matching_key(normal, tipoff.receipt_hash, keys)
+    if made_with is None:
         raise NotFound("no tip-off with that receipt code")
-    if receipts.is_legacy(tipoff.receipt_hash):
+    if made_with != 0:
+        key = settings.receipt_key
         tipoff.receipt_lookup = receipts.lookup_of(normal, key)
         tipoff.receipt_hash = receipts.hash_of(normal, key)
         await Tipoff.filter(id=tipoff.id).update(

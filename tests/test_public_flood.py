@@ -203,3 +203,29 @@ def test_leading_zero_bits_counts_from_the_first_byte() -> None:
     challenge = proof_of_work.issue("k", 12, time.time()).text
     nonce = proof_of_work.solve(challenge, 12)
     assert proof_of_work.problem("k", challenge, nonce, time.time()) is None
+
+
+async def test_after_a_key_rotation_old_receipts_work_and_are_rekeyed_on_first_use(
+    world: World,
+) -> None:
+    # Given a receipt issued under one key
+    before = _flood_settings(world)
+    async with _from(before, "127.0.7.1") as http:
+        code = (await _submit(http, "rotation"))["data"]["submitTipoff"]["receiptCode"]
+    # When the operator rotates: a new key, the old one kept as the previous key
+    after = _flood_settings(world, CADRE_RECEIPT_KEY_PREVIOUS=before.receipt_key)
+    async with _from(after, "127.0.7.2") as http:
+        body = await http.post("/graphql", json={"query": STATUS, "variables": {"code": code}})
+        assert body.json()["data"]["tipoffStatus"]["status"] == "RECEIVED"
+    # Then the receipt is stored under the new key, and works without the previous one
+    normal = receipts.normalise(code)
+    assert normal is not None
+    assert await Tipoff.exists(receipt_lookup=receipts.lookup_of(normal, after.receipt_key))
+    only_new = make_settings(
+        world.settings.database_url,
+        CADRE_REPORTER_KEY=world.settings.reporter_key,
+        CADRE_RECEIPT_KEY=after.receipt_key,
+    )
+    async with _from(only_new, "127.0.7.3") as http:
+        again = await http.post("/graphql", json={"query": STATUS, "variables": {"code": code}})
+    assert "errors" not in again.json()
