@@ -35,6 +35,8 @@ class Scope:
     addressee_ids: frozenset[int]
     excluded_subject: int | None
     roles: tuple[str, ...]
+    # J5 before routing: records that may concern the caller's own cadre by what they name
+    excluded_ids: frozenset[int] = frozenset()
 
     @property
     def empty(self) -> bool:
@@ -57,6 +59,8 @@ class Scope:
                 ~_q(resource.subject, self.excluded_subject),
                 join_type=Q.OR,
             )
+        if self.excluded_ids:
+            condition &= ~_q("id__in", sorted(self.excluded_ids))
         return condition
 
     def admits(self, resource: Resource, record: Model | dict[str, Any]) -> bool:
@@ -73,7 +77,7 @@ class Scope:
             resource.jurisdiction is not None
             and get(resource.jurisdiction) in self.jurisdiction_ids
         ) or (resource.addressee is not None and get(resource.addressee) in self.addressee_ids)
-        if not placed:
+        if not placed or get("id") in self.excluded_ids:
             return False
         return not (
             self.excluded_subject is not None
@@ -126,11 +130,18 @@ async def resolve_scope(
         if Reach.ADDRESSED in granted:
             addressed.add(assignment.unit_id)
     units.update(await (subtrees or Subtrees()).ids(_outermost(prefixes)))
+    excluded = principal.cadre_id if resource.conflict_sensitive else None
+    naming = resource.naming
     return Scope(
         jurisdiction_ids=frozenset(units),
         addressee_ids=frozenset(addressed),
-        excluded_subject=principal.cadre_id if resource.conflict_sensitive else None,
+        excluded_subject=excluded,
         roles=tuple(roles),
+        excluded_ids=(
+            await naming(excluded)
+            if naming is not None and excluded is not None and (units or addressed)
+            else frozenset()
+        ),
     )
 
 
