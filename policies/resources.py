@@ -33,6 +33,9 @@ class Resource:
 
 
 CADRE = Resource("cadre", jurisdiction="managing_unit_id")
+# Kinds of record placed at any unit (accounts and role assignments), not only at a committee
+# that manages cadres or a unit records are addressed to.
+PLACED_AT_ANY_UNIT = frozenset({"user", "role"})
 ROLE = Resource("role", jurisdiction="unit_id")
 USER = Resource("user", jurisdiction="unit_id")
 # Audit commissions fall under the commissioning jurisdiction and are addressed to the bureau.
