@@ -61,11 +61,10 @@ NESTED = {
     ),
     "selection candidates and meetings": (
         "query($n: Int) { selections(first: $n) { edges { node { id candidates { __typename "
-        "code } meetings { id members { code } } appraisalRequest { id } } } } }",
+        "code } meetings { id } appraisalRequest { id } } } } }",
         "city.supervisor",
-        # principal, units below, selections, choices, meetings, requests, the candidates, the
-        # members (a level deeper), access log
-        9,
+        # principal, units below, selections, choices, meetings, requests, candidates, access log
+        8,
     ),
     "audit cadres and findings": (
         "query($n: Int) { auditCommissions(first: $n) { edges { node { id cadre { __typename "
