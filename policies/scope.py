@@ -123,9 +123,7 @@ async def resolve_scope(
     return cached
 
 
-async def _resolve(
-    principal: Principal, resource: Resource, act: str, subtrees: Subtrees
-) -> Scope:
+async def _resolve(principal: Principal, resource: Resource, act: str, subtrees: Subtrees) -> Scope:
     units: set[int] = set()
     addressed: set[int] = set()
     prefixes: set[str] = set()
