@@ -54,6 +54,8 @@ async def admonish(
     grounds: Sequence[AdmonishmentGround],
     facts: str,
     correct_by: datetime.date,
+    *,
+    on: datetime.date | None = None,
 ) -> Admonishment:
     """D4: an admonishment needs at least one ground, the facts, and a deadline after today."""
     cadre, scope = await cadre_to_record(principal, ADMONISHMENT, cadre_code)
@@ -61,7 +63,7 @@ async def admonish(
     if not chosen:
         raise BadUserInput("an admonishment names at least one ground", argument="grounds")
     what = text(facts, "facts")
-    today = office_today()
+    today = on or office_today()
     if correct_by <= today:
         raise BadUserInput("`correctBy` must be after today", argument="correctBy")
     async with in_transaction() as conn:
@@ -95,10 +97,12 @@ async def review(
     new_problems: bool,
     findings: str,
     proposal: ReviewProposal,
+    *,
+    on: datetime.date | None = None,
 ) -> Admonishment:
     """D4: reviewed once, not before the deadline, with a proposal that follows the findings."""
     what = text(findings, "findings")
-    today = office_today()
+    today = on or office_today()
     async with in_transaction() as conn:
         admonishment = (
             await Admonishment.filter(id=admonishment_id).using_db(conn).select_for_update().first()

@@ -33,12 +33,19 @@ def may_conclude(status: InquiryStatus, reply_due: datetime.date, today: datetim
 
 
 async def send_inquiry_letter(
-    principal: Principal, cadre_code: str, matter: str, reply_due: datetime.date
+    principal: Principal,
+    cadre_code: str,
+    matter: str,
+    reply_due: datetime.date,
+    *,
+    on: datetime.date | None = None,
 ) -> InquiryLetter:
-    """D4: the letter names the matter and the day the written reply is due (after today)."""
+    """D4: the letter names the matter and the day the written reply is due (after today).
+    `on` is the offices' day the step is taken: today from the API; an earlier day only when the
+    demo world replays its history."""
     cadre, scope = await cadre_to_record(principal, INQUIRY_LETTER, cadre_code)
     question = text(matter, "matter")
-    today = office_today()
+    today = on or office_today()
     if reply_due <= today:
         raise BadUserInput("`replyDue` must be after today", argument="replyDue")
     async with in_transaction() as conn:
@@ -110,11 +117,13 @@ async def conclude(
     outcome: InquiryOutcome,
     note: str,
     settings: Settings,
+    *,
+    on: datetime.date | None = None,
 ) -> InquiryLetter:
     """D4: the conclusion; CASE_OPENED opens a case about the cadre (D5) in the same transaction,
     the one way every case is opened (rules.cases.new_case)."""
     why = text(note, "note")
-    today = office_today()
+    today = on or office_today()
     async with in_transaction() as conn:
         letter, scope = await _letter_for(principal, letter_id, conn)
         if letter.status is InquiryStatus.CONCLUDED:

@@ -180,7 +180,9 @@ async def record_life_meeting(
     return meeting
 
 
-async def complete_rectification(principal: Principal, problem_id: int, note: str) -> LifeMeeting:
+async def complete_rectification(
+    principal: Principal, problem_id: int, note: str, *, on: datetime.date | None = None
+) -> LifeMeeting:
     """D2: a rectification done, with what was done, once; kept by the office keeping the
     meeting."""
     what = text(note, "note")
@@ -195,7 +197,7 @@ async def complete_rectification(principal: Principal, problem_id: int, note: st
         assert problem is not None
         if problem.done_on is not None:
             raise Conflict("this rectification is already complete")
-        problem.done_on = office_today()
+        problem.done_on = on or office_today()
         problem.completion_note = what
         problem.completed_by_id = principal.user_id
         await problem.save(
@@ -214,7 +216,12 @@ async def complete_rectification(principal: Principal, problem_id: int, note: st
 
 
 async def review_life_meeting(
-    principal: Principal, meeting_id: int, verdict: LifeMeetingVerdict, comment: str
+    principal: Principal,
+    meeting_id: int,
+    verdict: LifeMeetingVerdict,
+    comment: str,
+    *,
+    on: datetime.date | None = None,
 ) -> LifeMeeting:
     """D2: the superior organisation department reviews the meeting once. The meeting falls
     under the committee that manages the team (strictly above the team's unit), so `review`
@@ -228,7 +235,7 @@ async def review_life_meeting(
             raise Conflict("this life meeting is already reviewed")
         meeting.review_verdict = verdict
         meeting.review_comment = why
-        meeting.reviewed_on = office_today()
+        meeting.reviewed_on = on or office_today()
         meeting.reviewed_by_id = principal.user_id
         await meeting.save(
             using_db=conn,
