@@ -164,3 +164,38 @@ async def test_a_page_costs_the_same_statements_whatever_its_size(
     # access log's cached tip, which a write elsewhere may have reset.)
     await client.data(PAGE[name], {"first": 1}, user=CITY)
     assert await _cost(client, statements, name, 1) == await _cost(client, statements, name, 2)
+
+
+DATES = {
+    "talks": "heldOn",
+    "inquiryLetters": "sentOn",
+    "admonishments": "issuedOn",
+    "personalMattersReports": "submittedOn",
+    "supervisionInformation": "receivedOn",
+    "majorDecisions": "decidedOn",
+    "lifeMeetings": "heldOn",
+}
+
+
+@pytest.mark.parametrize("name", list(DATES))
+async def test_lists_are_newest_first_and_pages_follow_each_other(
+    client: Client, name: str
+) -> None:
+    date = DATES[name]
+    query = f"""query($after: String) {{ {name}(first: 2, after: $after) {{
+      edges {{ node {{ id {date} }} }} pageInfo {{ hasNextPage endCursor }} }} }}"""
+    walked: list[dict[str, Any]] = []
+    after = None
+    while True:
+        page = (await client.data(query, {"after": after}, user=CITY))[name]
+        walked += [e["node"] for e in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    whole = await client.data(
+        f"{{ {name}(first: 100) {{ totalCount edges {{ node {{ id {date} }} }} }} }}", user=CITY
+    )
+    assert walked == [e["node"] for e in whole[name]["edges"]]
+    assert len(walked) == whole[name]["totalCount"]
+    days_ = [n[date] for n in walked]
+    assert days_ == sorted(days_, reverse=True)

@@ -206,7 +206,7 @@ async def _information(
 @strawberry.type
 class DailyQueries:
     @strawberry.field(
-        description="Talks with cadres (D3, D4) the caller may read (J3–J5), oldest first."
+        description="Talks with cadres (D3, D4) the caller may read (J3–J5), newest first."
     )
     @through_layer
     async def talks(
@@ -225,10 +225,11 @@ class DailyQueries:
             first=first,
             after=after,
             narrow=lambda qs: _talks(qs, filter),
+            newest_by="held_on",
         )
 
     @strawberry.field(
-        description="Letters of inquiry (D4) the caller may read (J3–J5), oldest first."
+        description="Letters of inquiry (D4) the caller may read (J3–J5), newest first."
     )
     @through_layer
     async def inquiry_letters(
@@ -247,9 +248,10 @@ class DailyQueries:
             first=first,
             after=after,
             narrow=lambda qs: _letters(qs, filter),
+            newest_by="sent_on",
         )
 
-    @strawberry.field(description="Admonishments (D4) the caller may read (J3–J5), oldest first.")
+    @strawberry.field(description="Admonishments (D4) the caller may read (J3–J5), newest first.")
     @through_layer
     async def admonishments(
         self,
@@ -267,10 +269,11 @@ class DailyQueries:
             first=first,
             after=after,
             narrow=lambda qs: _admonishments(qs, filter),
+            newest_by="issued_on",
         )
 
     @strawberry.field(
-        description="Personal matters reports (D4) the caller may read (J3, J4), oldest first."
+        description="Personal matters reports (D4) the caller may read (J3, J4), newest first."
     )
     @through_layer
     async def personal_matters_reports(
@@ -289,11 +292,12 @@ class DailyQueries:
             first=first,
             after=after,
             narrow=lambda qs: _personal_matters(qs, filter),
+            newest_by="submitted_on",
         )
 
     @strawberry.field(
         description=(
-            "Top leaders' yearly reports (D3) the caller may read (J3, J4), oldest first; with "
+            "Top leaders' yearly reports (D3) the caller may read (J3, J4), newest first; with "
             "`filter.year`, one row per top leader for that year, filed or not, by cadre."
         )
     )
@@ -316,10 +320,11 @@ class DailyQueries:
             first=first,
             after=after,
             narrow=lambda qs: narrow(qs, filter, date="submitted_on"),
+            newest_by="submitted_on",
         )
 
     @strawberry.field(
-        description="Collective decisions on major matters (D1) the caller may read, oldest first."
+        description="Collective decisions on major matters (D1) the caller may read, newest first."
     )
     @through_layer
     async def major_decisions(
@@ -338,10 +343,11 @@ class DailyQueries:
             first=first,
             after=after,
             narrow=lambda qs: _decisions(qs, filter),
+            newest_by="decided_on",
         )
 
     @strawberry.field(
-        description="Democratic life meetings (D2) the caller may read (J3, J4), oldest first."
+        description="Democratic life meetings (D2) the caller may read (J3, J4), newest first."
     )
     @through_layer
     async def life_meetings(
@@ -360,10 +366,11 @@ class DailyQueries:
             first=first,
             after=after,
             narrow=lambda qs: _meetings(qs, filter),
+            newest_by="held_on",
         )
 
     @strawberry.field(
-        description="Supervision information (D6) the caller may read (J3–J5), oldest first."
+        description="Supervision information (D6) the caller may read (J3–J5), newest first."
     )
     @through_layer
     async def supervision_information(
@@ -383,6 +390,7 @@ class DailyQueries:
             first=first,
             after=after,
             narrow=lambda qs: _information(qs, filter),
+            newest_by="received_on",
         )
 
 
