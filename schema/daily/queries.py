@@ -9,6 +9,7 @@ import strawberry
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
+from api.errors import BadUserInput
 from api.settings import get_settings
 from models import Admonishment as AdmonishmentModel
 from models import AdmonishmentStatus as AdmonishmentStatusModel
@@ -27,6 +28,7 @@ from models import TopLeaderReport as TopLeaderReportModel
 from policies.resources import TOP_LEADER_REPORT
 from policies.scope import restrict
 from rules.calendar import office_today
+from rules.personal_matters import FIRST_YEAR
 from rules.top_leader_reports import report_overdue
 from schema.daily.enums import (
     AdmonishmentStatus,
@@ -404,6 +406,10 @@ async def _year_of_top_leaders(
     """D3: per top leader under the caller's scope (and each cadre who filed for `year`), the
     report for that year or a row for the report not filed; a page of cadres, then their reports
     for the year in one query."""
+    if not FIRST_YEAR <= year <= office_today().year + 1:
+        raise BadUserInput(
+            f"`year` must lie between {FIRST_YEAR} and next year", argument="filter.year"
+        )
     scope = await info.context.scope(TOP_LEADER_REPORT, "read")
     if scope.empty:
         return Connection.empty()
