@@ -14,7 +14,7 @@ from tests.daily_support import CITY, COUNTY_A, COUNTY_B, days, gid
 
 LISTS = {
     "talks": "heldOn heldBy { code }",
-    "inquiryLetters": "status overdue replyDue reply { text } conclusion { outcome case { id } }",
+    "inquiryLetters": "status overdue replyDue reply { text } conclusion case { id }",
     "admonishments": "status overdueReview review { proposal }",
     "personalMattersReports": "year matters { category }",
     "topLeaderReports": "year submittedOn overdue",
