@@ -54,3 +54,21 @@ SELECTION = Resource("selection", jurisdiction="managing_unit_id")
 APPRAISAL = Resource("appraisal", jurisdiction="managing_unit_id", addressee="addressed_unit_id")
 COMMITTEE = Resource("committee", jurisdiction="unit_id")
 SELECTION_COMPLIANCE = Resource("selection", jurisdiction="unit_id", label="selection_compliance")
+# Records about one candidate that J5 hides from a user linked to that candidate: notice-period
+# feedback, inspection records and the opinions written on them (under the selection's
+# jurisdiction), and the discipline commission's appraisal answers (also addressed to it, J7).
+INSPECTION = Resource(
+    "selection",
+    jurisdiction="managing_unit_id",
+    subject="cadre_id",
+    conflict_sensitive=True,
+    label="inspection",
+)
+APPRAISAL_ANSWER = Resource(
+    "appraisal",
+    jurisdiction="managing_unit_id",
+    addressee="addressed_unit_id",
+    subject="cadre_id",
+    conflict_sensitive=True,
+    label="appraisal_answer",
+)

@@ -1,0 +1,405 @@
+"""The ONE registry of what appears on a cadre's file (`Cadre.timeline`, D6).
+
+Each `TimelineSource` says, once, which rows of which table are events in a cadre's file: the
+cadre they are about, when they happened, the record a portal opens (`record: Node`), the
+resource whose scope decides who sees them (J3, J4, J7), the columns J5 needs, and a one-line
+summary. A new kind of record is one more entry here; `tests/test_file_registry.py` fails when a
+`Node` type about a cadre is in no entry. Summaries are built from the listed columns only: no
+source lists a reporter's identity (J6).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+import strawberry
+
+from policies.resources import (
+    APPRAISAL_ANSWER,
+    AUDIT,
+    CASE,
+    INSPECTION,
+    SELECTION,
+    TIPOFF,
+    Resource,
+)
+
+Texts = Sequence[str | None]
+
+
+@strawberry.enum(description="What part of the system an entry of a cadre's file comes from (D6).")
+class TimelineKind(Enum):
+    TIPOFF = strawberry.enum_value(
+        "TIPOFF", description="A tip-off routed to the cadre (J2); never its reporter (J6)."
+    )
+    CASE = strawberry.enum_value(
+        "CASE", description="A case about the cadre: opened, finding recorded, decided (D5)."
+    )
+    AUDIT = strawberry.enum_value(
+        "AUDIT",
+        description="An economic-responsibility audit: commissioned, its result, feedback (D7).",
+    )
+    SELECTION = strawberry.enum_value(
+        "SELECTION",
+        description="A selection step naming the cadre: nomination, candidacy, notice-period "
+        "feedback, integrity appraisal, inspection and opinions, decision (S1–S7, L2).",
+    )
+    ACCOUNTABILITY = strawberry.enum_value(
+        "ACCOUNTABILITY",
+        description="Accountability for a failed appointment the cadre recommended, inspected "
+        "or decided (S7).",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineSource:
+    """Rows of `table` (alias `x` for the row itself) as events in the file of cadre `cadre`."""
+
+    name: str
+    kind: TimelineKind
+    resource: Resource
+    node: str  # the Node type `record` is
+    table: str
+    cadre: str
+    at: str
+    summary: Callable[[Texts], str]
+    at_is_day: bool = False  # `at` is a date: the event is placed at the start of that office day
+    row: str = "x.id"
+    record: str = "x.id"
+    texts: tuple[str, ...] = ()  # at most three SQL expressions handed to `summary`
+    where: str | None = None
+    jurisdiction: str | None = None  # the resource's columns in this statement (Scope.sql)
+    addressee: str | None = None
+    subject: str | None = None
+    covers: tuple[str, ...] = ()  # other Node types a portal reaches through `record`
+
+
+def clip(text: str | None, length: int = 60) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def label(labels: dict[str, str], value: str | None) -> str:
+    return labels.get(value or "", value or "")
+
+
+CHANNELS = {
+    "PHONE": "电话",
+    "LETTER": "来信",
+    "VISIT": "来访",
+    "ONLINE": "网络",
+    "REFERRAL": "转办",
+}
+CASE_KINDS = {
+    "VERIFICATION": "问题线索核查",
+    "AUDIT_FINDING": "审计发现问题核查",
+    "FALSE_ACCUSATION": "诬告陷害问题",
+    "RETALIATION": "打击报复问题",
+    "CANVASSING": "拉票贿选问题",
+}
+ASSESSMENTS = {
+    "SUBSTANTIATED": "属实",
+    "PARTLY_SUBSTANTIATED": "部分属实",
+    "UNSUBSTANTIATED": "不属实",
+    "SERIOUSLY_UNTRUE": "严重失实",
+}
+OUTCOMES = {
+    "NAME_CLEARED": "澄清正名",
+    "FOUNDED": "问题属实",
+    "PARTLY_FOUNDED": "部分属实",
+    "FALSE_ACCUSATION": "诬告陷害",
+    "RETALIATION": "打击报复",
+}
+MEASURES = {
+    "TALK_AND_REMINDER": "谈话提醒",
+    "LETTER_OF_INQUIRY": "函询",
+    "ADMONISHMENT": "诫勉",
+    "REMOVAL": "免职",
+    "DEMOTION": "降职",
+    "ORDERED_RESIGNATION": "责令辞职",
+    "TRANSFER_TO_NON_LEADERSHIP": "调离领导岗位",
+    "REFERRAL_TO_DISCIPLINE": "移送纪检监察机关",
+}
+AUDIT_KINDS = {"IN_TERM": "任中", "DEPARTURE": "离任"}
+RATINGS = {"GOOD": "好", "FAIRLY_GOOD": "较好", "AVERAGE": "一般", "POOR": "较差"}
+VERDICTS = {
+    "NO_PROBLEMS_KNOWN": "未发现问题",
+    "CONCLUDED_FINDING": "已有结论性意见",
+    "UNDER_VERIFICATION": "正在核查",
+}
+ROLES = {"RECOMMENDER": "推荐人", "INSPECTOR": "考察人", "DECIDER": "决策人"}
+
+
+def _measures(value: str | None) -> str:
+    return "、".join(label(MEASURES, m) for m in (value or "").split(",") if m)
+
+
+def _decided(t: Texts) -> str:
+    measures = _measures(t[1])
+    return f"核查结论：{label(OUTCOMES, t[0])}" + (f"，处理：{measures}" if measures else "")
+
+
+def _passed(t: Texts) -> str:
+    passed = t[1] in ("1", "true", "True", "t")
+    return f"决定会议（{t[0]}）：{'通过' if passed else '未通过'}，赞成{t[2]}票"
+
+
+# Selection steps live in tables below the selection: `s` is the selection they belong to.
+SELECTION_UNIT = "s.managing_unit_id"
+
+TIMELINE_SOURCES: tuple[TimelineSource, ...] = (
+    # Tip-offs routed to the cadre (J2); never the reporter (J6), hidden from the cadre (J5).
+    TimelineSource(
+        name="tipoff",
+        kind=TimelineKind.TIPOFF,
+        resource=TIPOFF,
+        node="Tipoff",
+        table="tipoff x",
+        cadre="x.subject_cadre_id",
+        at="x.received_at",
+        texts=("x.channel", "x.content"),
+        summary=lambda t: f"收到举报（{label(CHANNELS, t[0])}）：{clip(t[1])}",
+        jurisdiction="x.jurisdiction_id",
+        subject="x.subject_cadre_id",
+    ),
+    # Cases and their outcomes (D5).
+    TimelineSource(
+        name="case_opened",
+        kind=TimelineKind.CASE,
+        resource=CASE,
+        node="Case",
+        table="supervision_case c",
+        row="c.id",
+        record="c.id",
+        cadre="c.cadre_id",
+        at="c.opened_at",
+        texts=("c.kind", "c.summary"),
+        summary=lambda t: f"立案：{label(CASE_KINDS, t[0])}" + (f"：{clip(t[1])}" if t[1] else ""),
+        jurisdiction="c.jurisdiction_id",
+        addressee="c.referred_to_id",
+        subject="c.cadre_id",
+    ),
+    TimelineSource(
+        name="case_finding",
+        kind=TimelineKind.CASE,
+        resource=CASE,
+        node="Case",
+        table="case_finding x JOIN supervision_case c ON c.id = x.case_id",
+        record="c.id",
+        cadre="c.cadre_id",
+        at="x.at",
+        texts=("x.assessment", "x.facts"),
+        summary=lambda t: f"核查认定：{label(ASSESSMENTS, t[0])}：{clip(t[1])}",
+        jurisdiction="c.jurisdiction_id",
+        addressee="c.referred_to_id",
+        subject="c.cadre_id",
+    ),
+    TimelineSource(
+        name="case_decided",
+        kind=TimelineKind.CASE,
+        resource=CASE,
+        node="Case",
+        table="supervision_case c",
+        row="c.id",
+        record="c.id",
+        cadre="c.cadre_id",
+        at="c.decided_at",
+        where="c.decided_at IS NOT NULL",
+        texts=("c.outcome", "c.measures"),
+        summary=_decided,
+        jurisdiction="c.jurisdiction_id",
+        addressee="c.referred_to_id",
+        subject="c.cadre_id",
+    ),
+    # Economic-responsibility audits and their results (D7). Feedback is the commissioning
+    # side's own record: the bureau's address grants nothing there.
+    TimelineSource(
+        name="audit_commissioned",
+        kind=TimelineKind.AUDIT,
+        resource=AUDIT,
+        node="AuditCommission",
+        table="audit_commission x",
+        cadre="x.cadre_id",
+        at="x.created_at",
+        texts=("x.kind", "x.period_start", "x.period_end"),
+        summary=lambda t: f"委托{label(AUDIT_KINDS, t[0])}经济责任审计（{t[1]}至{t[2]}）",
+        jurisdiction="x.managing_unit_id",
+        addressee="x.addressed_unit_id",
+        covers=("AuditFinding", "RectificationItem"),
+    ),
+    TimelineSource(
+        name="audit_result",
+        kind=TimelineKind.AUDIT,
+        resource=AUDIT,
+        node="AuditCommission",
+        table="audit_result x JOIN audit_commission c ON c.id = x.commission_id",
+        record="c.id",
+        cadre="c.cadre_id",
+        at="x.submitted_at",
+        texts=(
+            "x.rating",
+            "(SELECT COUNT(*) FROM audit_finding f WHERE f.result_id = x.id)",
+            "x.summary",
+        ),
+        summary=lambda t: f"审计结果：{label(RATINGS, t[0])}，发现问题{t[1]}项：{clip(t[2])}",
+        jurisdiction="c.managing_unit_id",
+        addressee="c.addressed_unit_id",
+    ),
+    TimelineSource(
+        name="audit_feedback",
+        kind=TimelineKind.AUDIT,
+        resource=AUDIT,
+        node="AuditCommission",
+        table="audit_feedback x JOIN audit_commission c ON c.id = x.commission_id",
+        record="c.id",
+        cadre="c.cadre_id",
+        at="x.discussed_on",
+        at_is_day=True,
+        texts=("x.notes",),
+        summary=lambda t: f"审计结果反馈本人：{clip(t[0])}",
+        jurisdiction="c.managing_unit_id",
+    ),
+    # Selection steps naming the cadre (S1–S7): nomination, candidacy, notice-period feedback,
+    # integrity appraisal, inspection and the opinions (J5-sensitive), decision.
+    TimelineSource(
+        name="nomination",
+        kind=TimelineKind.SELECTION,
+        resource=SELECTION,
+        node="Selection",
+        table=(
+            "round_tally x JOIN recommendation_round r ON r.id = x.round_id "
+            "JOIN selection s ON s.id = r.selection_id"
+        ),
+        record="s.id",
+        cadre="x.cadre_id",
+        at="r.recorded_at",
+        texts=("s.post_title", "x.votes", "r.cast"),
+        summary=lambda t: f"民主推荐（{t[0]}）：得{t[1]}票，共{t[2]}票",
+        jurisdiction=SELECTION_UNIT,
+    ),
+    TimelineSource(
+        name="candidacy",
+        kind=TimelineKind.SELECTION,
+        resource=SELECTION,
+        node="Selection",
+        table="candidate_choice x JOIN selection s ON s.id = x.selection_id",
+        record="s.id",
+        cadre="x.cadre_id",
+        at="s.candidates_fixed_on",
+        at_is_day=True,
+        where="x.chosen AND s.candidates_fixed_on IS NOT NULL",
+        texts=("s.post_title",),
+        summary=lambda t: f"确定为考察对象（{t[0]}）",
+        jurisdiction=SELECTION_UNIT,
+    ),
+    TimelineSource(
+        name="notice_feedback",
+        kind=TimelineKind.SELECTION,
+        resource=INSPECTION,
+        node="Selection",
+        table="inspection_feedback x JOIN selection s ON s.id = x.selection_id",
+        record="s.id",
+        cadre="x.cadre_id",
+        at="x.received_on",
+        at_is_day=True,
+        texts=("s.post_title", "x.channel", "x.content"),
+        summary=lambda t: f"考察预告期间反映（{t[0]}，{label(CHANNELS, t[1])}）：{clip(t[2])}",
+        subject="x.cadre_id",
+        jurisdiction=SELECTION_UNIT,
+    ),
+    TimelineSource(
+        name="appraisal_answer",
+        kind=TimelineKind.SELECTION,
+        resource=APPRAISAL_ANSWER,
+        node="IntegrityAppraisalRequest",
+        table=(
+            "integrity_appraisal_answer x JOIN integrity_appraisal_request q ON q.id = x.request_id"
+        ),
+        record="q.id",
+        cadre="x.cadre_id",
+        at="x.answered_at",
+        where="x.answered_at IS NOT NULL",
+        texts=("x.verdict", "x.detail"),
+        summary=lambda t: f"廉政鉴定：{label(VERDICTS, t[0])}" + (f"：{clip(t[1])}" * bool(t[1])),
+        jurisdiction="q.managing_unit_id",
+        addressee="q.addressed_unit_id",
+        subject="x.cadre_id",
+    ),
+    TimelineSource(
+        name="inspection",
+        kind=TimelineKind.SELECTION,
+        resource=INSPECTION,
+        node="Selection",
+        table="inspection_record x JOIN selection s ON s.id = x.selection_id",
+        record="s.id",
+        cadre="x.cadre_id",
+        at="x.recorded_at",
+        texts=("s.post_title", "x.conclusion"),
+        summary=lambda t: f"考察（{t[0]}）：{clip(t[1])}",
+        subject="x.cadre_id",
+        jurisdiction=SELECTION_UNIT,
+    ),
+    TimelineSource(
+        name="integrity_opinion",
+        kind=TimelineKind.SELECTION,
+        resource=INSPECTION,
+        node="Selection",
+        table="integrity_opinion x JOIN selection s ON s.id = x.selection_id",
+        record="s.id",
+        cadre="x.cadre_id",
+        at="x.recorded_at",
+        texts=("s.post_title", "x.opinion"),
+        summary=lambda t: f"廉洁情况结论性意见（{t[0]}）：{clip(t[1])}",
+        subject="x.cadre_id",
+        jurisdiction=SELECTION_UNIT,
+    ),
+    TimelineSource(
+        name="supervision_opinion",
+        kind=TimelineKind.SELECTION,
+        resource=INSPECTION,
+        node="Selection",
+        table="supervision_opinion x JOIN selection s ON s.id = x.selection_id",
+        record="s.id",
+        cadre="x.cadre_id",
+        at="x.recorded_at",
+        texts=("s.post_title", "x.opinion"),
+        summary=lambda t: f"干部监督机构意见（{t[0]}）：{clip(t[1])}",
+        subject="x.cadre_id",
+        jurisdiction=SELECTION_UNIT,
+    ),
+    TimelineSource(
+        name="decision",
+        kind=TimelineKind.SELECTION,
+        resource=SELECTION,
+        node="DecisionMeeting",
+        table=(
+            "meeting_result x JOIN decision_meeting m ON m.id = x.meeting_id "
+            "JOIN selection s ON s.id = m.selection_id"
+        ),
+        record="m.id",
+        cadre="x.candidate_id",
+        at="m.held_on",
+        at_is_day=True,
+        texts=("s.post_title", "x.passed", "x.agree"),
+        summary=_passed,
+        jurisdiction=SELECTION_UNIT,
+    ),
+    # Accountability for a failed appointment the cadre recommended, inspected or decided (S7).
+    TimelineSource(
+        name="accountability",
+        kind=TimelineKind.ACCOUNTABILITY,
+        resource=SELECTION,
+        node="Selection",
+        table="accountability_record x",
+        record="x.selection_id",
+        cadre="x.cadre_id",
+        at="x.recorded_at",
+        texts=("x.role", "x.finding"),
+        summary=lambda t: f"选人用人失察失误追责（{label(ROLES, t[0])}）：{clip(t[1])}",
+        jurisdiction="x.managing_unit_id",
+    ),
+)
+
+BY_NAME: dict[str, TimelineSource] = {s.name: s for s in TIMELINE_SOURCES}

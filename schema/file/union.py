@@ -1,0 +1,121 @@
+"""One statement for a page merged from many tables.
+
+Each source of a merged list is a SELECT of the same columns from its own table, restricted by
+the caller's scope for its own resource (`Scope.sql`, the same condition `restrict()` puts on a
+queryset); the sources are joined with UNION ALL and the page is a keyset over the merged rows
+(`WHERE (key…) < (cursor…) ORDER BY key… LIMIT n+1`), so the database merges, orders and cuts
+the page, whatever its size, in one round trip. The statements go through `api.sql.fetch`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from tortoise import connections
+
+from api.sql import fetch
+from rules.calendar import office_zone
+
+# Instants are compared as UTC text of one fixed shape, the same on both databases.
+_PG_TEXT = "YYYY-MM-DD HH24:MI:SS.US"
+_SQLITE_TEXT = "%Y-%m-%d %H:%M:%f"
+
+
+def dialect() -> str:
+    name: str = connections.get("default").capabilities.dialect
+    return name
+
+
+@dataclass
+class Statement:
+    """A statement's parameters, numbered `$1, $2, …` in the order the text is written (as
+    `api.sql` requires)."""
+
+    dialect: str = field(default_factory=dialect)
+    params: list[Any] = field(default_factory=list)
+
+    def bind(self, value: Any) -> str:
+        if self.dialect == "sqlite" and isinstance(value, datetime.date):
+            value = value.isoformat()
+        self.params.append(value)
+        return f"${len(self.params)}"
+
+    def bind_day(self, day: datetime.date) -> str:
+        """A date parameter standing where the database must know it is a date."""
+        placeholder = self.bind(day)
+        return placeholder if self.dialect == "sqlite" else f"CAST({placeholder} AS DATE)"
+
+    def instant(self, column: str) -> str:
+        """A timestamp column as comparable UTC text."""
+        if self.dialect == "sqlite":
+            return f"strftime('{_SQLITE_TEXT}', {column})"
+        return f"to_char({column} AT TIME ZONE 'UTC', '{_PG_TEXT}')"
+
+    def day_start(self, column: str) -> str:
+        """A date column as the first instant of that office day, as comparable UTC text."""
+        zone = office_zone()
+        if self.dialect == "sqlite":
+            # SQLite knows no time zones: the office zone's offset now (exact for zones
+            # without daylight saving time, such as Asia/Shanghai).
+            offset = datetime.datetime.now(zone).utcoffset() or datetime.timedelta()
+            minutes = -int(offset.total_seconds() // 60)
+            return f"strftime('{_SQLITE_TEXT}', {column}, '{minutes:+d} minutes')"
+        name = str(zone.key).replace("'", "''")
+        return (
+            f"to_char((CAST({column} AS TIMESTAMP) AT TIME ZONE '{name}') AT TIME ZONE 'UTC', "
+            f"'{_PG_TEXT}')"
+        )
+
+    def instant_text(self, at: datetime.datetime) -> str:
+        """An aware datetime in the shape `instant()` produces, for comparisons and cursors."""
+        text = at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        return text[:-3] if self.dialect == "sqlite" else text
+
+
+def parse_instant(text: str) -> datetime.datetime:
+    """The UTC instant of `instant()`'s text."""
+    return datetime.datetime.strptime(text, "%Y-%m-%d %H:%M:%S.%f").replace(tzinfo=datetime.UTC)
+
+
+def text_column(expression: str | None) -> str:
+    return f"CAST({expression or 'NULL'} AS TEXT)"
+
+
+async def merged_page(
+    statement: Statement,
+    branches: Sequence[str],
+    key: Sequence[str],
+    *,
+    descending: bool,
+    after: Sequence[Any] | None,
+    conditions: Sequence[str],
+    size: int,
+) -> list[dict[str, Any]]:
+    """Up to `size` rows of the UNION ALL of `branches`, ordered by `key` (unique over the
+    merged rows), after the row whose key is `after`. `conditions` are written on the merged rows
+    and were bound after the branches; the cursor and the limit are bound here."""
+    where = list(conditions)
+    if after is not None:
+        columns = ", ".join(f"u.{k}" for k in key)
+        values = ", ".join(statement.bind(v) for v in after)
+        where.append(f"({columns}) {'<' if descending else '>'} ({values})")
+    order = ", ".join(f"u.{k}{' DESC' if descending else ''}" for k in key)
+    sql = (
+        f"SELECT * FROM ({' UNION ALL '.join(branches)}) u"
+        + (f" WHERE {' AND '.join(where)}" if where else "")
+        + f" ORDER BY {order} LIMIT {statement.bind(size)}"
+    )
+    return await fetch(sql, statement.params)
+
+
+async def merged_count(
+    statement: Statement, branches: Sequence[str], conditions: Sequence[str]
+) -> int:
+    sql = f"SELECT COUNT(*) AS n FROM ({' UNION ALL '.join(branches)}) u" + (
+        f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    )
+    rows = await fetch(sql, statement.params)
+    return int(rows[0]["n"])
