@@ -32,6 +32,7 @@ from schema.cases.queries import CaseQueries
 from schema.cases.types import Case
 from schema.execution import FastLeafExecutionContext
 from schema.extensions import LogReads, RefuseBadToken
+from schema.file.deadlines import DeadlineQueries
 from schema.limits import limits_rule
 from schema.node import NodeQueries
 from schema.scalars import SCALAR_MAP
@@ -61,6 +62,7 @@ class Query(
     CaseNoticeQueries,
     AuditQueries,
     SelectionQueries,
+    DeadlineQueries,
 ):
     pass
 
