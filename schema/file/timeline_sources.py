@@ -17,12 +17,20 @@ from enum import Enum
 import strawberry
 
 from policies.resources import (
+    ADMONISHMENT,
     APPRAISAL_ANSWER,
     AUDIT,
     CASE,
+    INQUIRY_LETTER,
     INSPECTION,
+    LIFE_MEETING,
+    MAJOR_DECISION,
+    PERSONAL_MATTERS_REPORT,
     SELECTION,
+    SUPERVISION_INFORMATION,
+    TALK,
     TIPOFF,
+    TOP_LEADER_REPORT,
     Resource,
 )
 
@@ -50,6 +58,37 @@ class TimelineKind(Enum):
         "ACCOUNTABILITY",
         description="Accountability for a failed appointment the cadre recommended, inspected "
         "or decided (S7).",
+    )
+    TALK = strawberry.enum_value(
+        "TALK",
+        description="A talk with the cadre: reminder, periodic, before appointment, feedback "
+        "after inspection (D3, D4).",
+    )
+    INQUIRY_LETTER = strawberry.enum_value(
+        "INQUIRY_LETTER",
+        description="A letter of inquiry: sent, the written reply, the conclusion (D4).",
+    )
+    ADMONISHMENT = strawberry.enum_value(
+        "ADMONISHMENT", description="An admonishment: given, and its review (D4)."
+    )
+    PERSONAL_MATTERS = strawberry.enum_value(
+        "PERSONAL_MATTERS", description="A personal major-matters report filed (D4)."
+    )
+    TOP_LEADER_REPORT = strawberry.enum_value(
+        "TOP_LEADER_REPORT", description="A top leader's yearly report filed (D3)."
+    )
+    MAJOR_DECISION = strawberry.enum_value(
+        "MAJOR_DECISION",
+        description="A collective decision on a major matter at which the cadre was present (D1).",
+    )
+    LIFE_MEETING = strawberry.enum_value(
+        "LIFE_MEETING",
+        description="A democratic life meeting the cadre attended, a problem raised about the "
+        "cadre there and its rectification, the superior's review (D2).",
+    )
+    SUPERVISION_INFORMATION = strawberry.enum_value(
+        "SUPERVISION_INFORMATION",
+        description="Information about the cadre from another department (D6).",
     )
 
 
@@ -130,6 +169,45 @@ VERDICTS = {
     "UNDER_VERIFICATION": "正在核查",
 }
 ROLES = {"RECOMMENDER": "推荐人", "INSPECTOR": "考察人", "DECIDER": "决策人"}
+TALK_KINDS = {
+    "REMINDER": "提醒谈话",
+    "PERIODIC": "定期谈话",
+    "APPOINTMENT": "任前谈话",
+    "AFTER_INSPECTION": "考察后反馈谈话",
+}
+INQUIRY_OUTCOMES = {
+    "EXPLAINED": "了结澄清",
+    "TALK": "谈话提醒",
+    "ADMONISHMENT": "诫勉",
+    "CASE_OPENED": "转为核查",
+}
+GROUNDS = {
+    "LACK_OF_DRIVE": "不作为、不担当",
+    "MEDIOCRE_WORK": "工作平庸",
+    "REPEATED_MISTAKES": "屡犯错误",
+    "DISUNITY": "班子不团结",
+    "PUBLIC_COMPLAINTS": "群众反映强烈",
+    "CONDUCT": "作风问题",
+    "OTHER": "其他",
+}
+PROPOSALS = {"LIFTED": "解除诫勉", "DEMOTION": "建议降职", "REMOVAL": "建议免职"}
+MATTER_KINDS = {
+    "MAJOR_DECISION": "重大决策",
+    "IMPORTANT_APPOINTMENT": "重要干部任免",
+    "MAJOR_PROJECT": "重大项目安排",
+    "LARGE_SUM": "大额资金使用",
+}
+LIFE_VERDICTS = {"SATISFACTORY": "合格", "REDO": "重新召开"}
+INFORMATION_SOURCES = {
+    "DISCIPLINE": "纪检监察机关",
+    "LAW_ENFORCEMENT": "执法机关",
+    "AUDIT": "审计机关",
+    "LETTERS_AND_VISITS": "信访部门",
+    "ASSESSMENT": "考核",
+    "JOINT_MEETING": "联席会议",
+    "OTHER": "其他部门",
+}
+SEVERITIES = {"LOW": "一般", "MEDIUM": "较重", "HIGH": "严重"}
 
 
 def _measures(value: str | None) -> str:
@@ -141,9 +219,27 @@ def _decided(t: Texts) -> str:
     return f"核查结论：{label(OUTCOMES, t[0])}" + (f"，处理：{measures}" if measures else "")
 
 
+def _truthy(value: str | None) -> bool:
+    return value in ("1", "true", "True", "t")
+
+
+def _grounds(value: str | None) -> str:
+    return "、".join(label(GROUNDS, g) for g in (value or "").split(",") if g)
+
+
+def _reviewed(t: Texts) -> str:
+    how = "有明显改进" if _truthy(t[1]) else "无明显改进"
+    if _truthy(t[2]):
+        how += "，有新问题"
+    return f"诫勉期满考核：{how}，{label(PROPOSALS, t[0])}"
+
+
+def _amount(value: str | None) -> str:
+    return f"，金额{value}元" if value else ""
+
+
 def _passed(t: Texts) -> str:
-    passed = t[1] in ("1", "true", "True", "t")
-    return f"决定会议（{t[0]}）：{'通过' if passed else '未通过'}，赞成{t[2]}票"
+    return f"决定会议（{t[0]}）：{'通过' if _truthy(t[1]) else '未通过'}，赞成{t[2]}票"
 
 
 # Selection steps live in tables below the selection: `s` is the selection they belong to.
@@ -399,6 +495,219 @@ TIMELINE_SOURCES: tuple[TimelineSource, ...] = (
         texts=("x.role", "x.finding"),
         summary=lambda t: f"选人用人失察失误追责（{label(ROLES, t[0])}）：{clip(t[1])}",
         jurisdiction="x.managing_unit_id",
+    ),
+    # Daily supervision (D1–D6): the file proper (talks, letters, admonishments, information
+    # from other departments) is hidden from a user linked to the cadre (J5).
+    TimelineSource(
+        name="talk",
+        kind=TimelineKind.TALK,
+        resource=TALK,
+        node="Talk",
+        table="talk x",
+        cadre="x.cadre_id",
+        at="x.held_on",
+        at_is_day=True,
+        texts=("x.kind", "x.summary"),
+        summary=lambda t: f"{label(TALK_KINDS, t[0])}" + (f"：{clip(t[1])}" * bool(t[1])),
+        jurisdiction="x.jurisdiction_id",
+        subject="x.cadre_id",
+    ),
+    TimelineSource(
+        name="inquiry_sent",
+        kind=TimelineKind.INQUIRY_LETTER,
+        resource=INQUIRY_LETTER,
+        node="InquiryLetter",
+        table="inquiry_letter x",
+        cadre="x.cadre_id",
+        at="x.sent_on",
+        at_is_day=True,
+        texts=("x.matter", "x.reply_due"),
+        summary=lambda t: f"函询：{clip(t[0])}（{t[1]}前书面回复）",
+        jurisdiction="x.jurisdiction_id",
+        subject="x.cadre_id",
+    ),
+    TimelineSource(
+        name="inquiry_reply",
+        kind=TimelineKind.INQUIRY_LETTER,
+        resource=INQUIRY_LETTER,
+        node="InquiryLetter",
+        table="inquiry_letter x",
+        cadre="x.cadre_id",
+        at="x.reply_received_on",
+        at_is_day=True,
+        where="x.reply_received_on IS NOT NULL",
+        texts=("x.reply_text",),
+        summary=lambda t: f"函询书面回复：{clip(t[0])}",
+        jurisdiction="x.jurisdiction_id",
+        subject="x.cadre_id",
+    ),
+    TimelineSource(
+        name="inquiry_concluded",
+        kind=TimelineKind.INQUIRY_LETTER,
+        resource=INQUIRY_LETTER,
+        node="InquiryLetter",
+        table="inquiry_letter x",
+        cadre="x.cadre_id",
+        at="x.concluded_on",
+        at_is_day=True,
+        where="x.concluded_on IS NOT NULL",
+        texts=("x.outcome", "x.conclusion_note"),
+        summary=lambda t: (
+            f"函询了结：{label(INQUIRY_OUTCOMES, t[0])}" + (f"：{clip(t[1])}" * bool(t[1]))
+        ),
+        jurisdiction="x.jurisdiction_id",
+        subject="x.cadre_id",
+    ),
+    TimelineSource(
+        name="admonished",
+        kind=TimelineKind.ADMONISHMENT,
+        resource=ADMONISHMENT,
+        node="Admonishment",
+        table="admonishment x",
+        cadre="x.cadre_id",
+        at="x.issued_on",
+        at_is_day=True,
+        texts=("x.grounds", "x.correct_by", "x.facts"),
+        summary=lambda t: f"诫勉（{_grounds(t[0])}），{t[1]}前整改：{clip(t[2])}",
+        jurisdiction="x.jurisdiction_id",
+        subject="x.cadre_id",
+    ),
+    TimelineSource(
+        name="admonishment_reviewed",
+        kind=TimelineKind.ADMONISHMENT,
+        resource=ADMONISHMENT,
+        node="Admonishment",
+        table="admonishment x",
+        cadre="x.cadre_id",
+        at="x.reviewed_on",
+        at_is_day=True,
+        where="x.reviewed_on IS NOT NULL",
+        texts=("x.proposal", "x.improved", "x.new_problems"),
+        summary=_reviewed,
+        jurisdiction="x.jurisdiction_id",
+        subject="x.cadre_id",
+    ),
+    TimelineSource(
+        name="personal_matters",
+        kind=TimelineKind.PERSONAL_MATTERS,
+        resource=PERSONAL_MATTERS_REPORT,
+        node="PersonalMattersReport",
+        table="personal_matters_report x",
+        cadre="x.cadre_id",
+        at="x.submitted_on",
+        at_is_day=True,
+        texts=("x.year", "(SELECT COUNT(*) FROM personal_matter m WHERE m.report_id = x.id)"),
+        summary=lambda t: f"报告{t[0]}年度个人有关事项，共{t[1]}项",
+        jurisdiction="x.jurisdiction_id",
+        subject="x.cadre_id",
+    ),
+    TimelineSource(
+        name="top_leader_report",
+        kind=TimelineKind.TOP_LEADER_REPORT,
+        resource=TOP_LEADER_REPORT,
+        node="TopLeaderReport",
+        table="top_leader_report x",
+        cadre="x.cadre_id",
+        at="x.submitted_on",
+        at_is_day=True,
+        texts=("x.year",),
+        summary=lambda t: f"提交{t[0]}年度一把手个人述责述廉报告",
+        jurisdiction="x.jurisdiction_id",
+        subject="x.cadre_id",
+    ),
+    # Team records (D1, D2) are on the file of every cadre present.
+    TimelineSource(
+        name="major_decision",
+        kind=TimelineKind.MAJOR_DECISION,
+        resource=MAJOR_DECISION,
+        node="MajorDecision",
+        table="major_decision_attendee a JOIN major_decision x ON x.id = a.decision_id",
+        cadre="a.cadre_id",
+        at="x.decided_on",
+        at_is_day=True,
+        texts=("x.kind", "x.subject", "x.amount"),
+        summary=lambda t: (
+            f"参加集体决策（{label(MATTER_KINDS, t[0])}）：{clip(t[1])}" + _amount(t[2])
+        ),
+        jurisdiction="x.jurisdiction_id",
+    ),
+    TimelineSource(
+        name="life_meeting",
+        kind=TimelineKind.LIFE_MEETING,
+        resource=LIFE_MEETING,
+        node="LifeMeeting",
+        table="life_meeting_attendee a JOIN life_meeting x ON x.id = a.meeting_id",
+        cadre="a.cadre_id",
+        at="x.held_on",
+        at_is_day=True,
+        texts=(
+            "(SELECT COUNT(*) FROM life_meeting_problem p "
+            "WHERE p.meeting_id = x.id AND p.cadre_id = a.cadre_id)",
+        ),
+        summary=lambda t: f"参加民主生活会，本人查摆问题{t[0]}项",
+        jurisdiction="x.jurisdiction_id",
+        covers=("LifeMeetingProblem",),
+    ),
+    TimelineSource(
+        name="life_meeting_problem",
+        kind=TimelineKind.LIFE_MEETING,
+        resource=LIFE_MEETING,
+        node="LifeMeeting",
+        table="life_meeting_problem x JOIN life_meeting m ON m.id = x.meeting_id",
+        record="x.meeting_id",
+        cadre="x.cadre_id",
+        at="m.held_on",
+        at_is_day=True,
+        texts=("x.problem", "x.due_on"),
+        summary=lambda t: f"民主生活会查摆问题：{clip(t[0])}（{t[1]}前整改）",
+        jurisdiction="x.jurisdiction_id",
+    ),
+    TimelineSource(
+        name="rectification_done",
+        kind=TimelineKind.LIFE_MEETING,
+        resource=LIFE_MEETING,
+        node="LifeMeeting",
+        table="life_meeting_problem x",
+        record="x.meeting_id",
+        cadre="x.cadre_id",
+        at="x.done_on",
+        at_is_day=True,
+        where="x.done_on IS NOT NULL",
+        texts=("x.rectification", "x.completion_note"),
+        summary=lambda t: f"整改完成：{clip(t[0])}" + (f"（{clip(t[1], 30)}）" * bool(t[1])),
+        jurisdiction="x.jurisdiction_id",
+    ),
+    TimelineSource(
+        name="life_meeting_review",
+        kind=TimelineKind.LIFE_MEETING,
+        resource=LIFE_MEETING,
+        node="LifeMeeting",
+        table="life_meeting_attendee a JOIN life_meeting x ON x.id = a.meeting_id",
+        cadre="a.cadre_id",
+        at="x.reviewed_on",
+        at_is_day=True,
+        where="x.reviewed_on IS NOT NULL",
+        texts=("x.review_verdict", "x.review_comment"),
+        summary=lambda t: (
+            f"上级审核民主生活会：{label(LIFE_VERDICTS, t[0])}" + (f"：{clip(t[1])}" * bool(t[1]))
+        ),
+        jurisdiction="x.jurisdiction_id",
+    ),
+    TimelineSource(
+        name="supervision_information",
+        kind=TimelineKind.SUPERVISION_INFORMATION,
+        resource=SUPERVISION_INFORMATION,
+        node="SupervisionInformation",
+        table="supervision_information x",
+        cadre="x.cadre_id",
+        at="x.received_on",
+        at_is_day=True,
+        texts=("x.source", "x.severity", "x.summary"),
+        summary=lambda t: (
+            f"{label(INFORMATION_SOURCES, t[0])}通报（{label(SEVERITIES, t[1])}）：{clip(t[2])}"
+        ),
+        jurisdiction="x.jurisdiction_id",
+        subject="x.cadre_id",
     ),
 )
 
