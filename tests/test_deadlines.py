@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from strawberry.relay import to_base64
 
-from models import TipoffChannel
+from models import AccessLogEntry, TipoffChannel
 from policies.principal import load_principal
 from rules import tipoffs
 from rules.calendar import office_today
@@ -196,3 +196,15 @@ async def test_a_page_of_deadlines_is_one_statement_whatever_its_size(
 
     # principal, units below the jurisdiction, the page (ONE statement), its units, access log
     assert await count(3) == await count(20) == 5
+
+
+async def test_a_page_of_many_kinds_is_logged_whole(client: Client) -> None:
+    # given a page holding deadlines of many kinds (more than the log's action column can name)
+    data = await client.data(PAGE, {"first": 100}, user="city.supervisor")
+    shown = {edge["node"]["kind"] for edge in data["deadlines"]["edges"]}
+    assert len(shown) >= 5
+    # then the read is logged, each kind of record named with its ids (J8)
+    entry = await AccessLogEntry.filter(username="city.supervisor").order_by("-id").first()
+    assert entry is not None and entry.action == "*:read" and entry.resource == "*"
+    kinds = {part.partition(":")[0] for part in entry.record_ids.split(";")}
+    assert {"tipoff", "case", "audit", "top_leader_report", "selection_compliance"} <= kinds
