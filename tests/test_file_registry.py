@@ -35,8 +35,8 @@ def _node_names() -> set[str]:
     names = set()
     for node_type in NODE_TYPES:
         definition = getattr(node_type, "__strawberry_definition__", None)
-        assert definition is not None and issubclass(node_type, relay.Node)
-        names.add(definition.name)
+        if definition is not None and issubclass(node_type, relay.Node):
+            names.add(definition.name)
     return names
 
 

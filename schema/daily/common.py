@@ -9,11 +9,12 @@ import datetime
 import strawberry
 
 from models import User as UserModel
-from schema.cadres.access import readable_cadres_by_id
-from schema.cadres.types import Cadre
+from schema.cadres.access import person
+from schema.cadres.types import Person
 from schema.execution import context_only
 from schema.info import Info
 from schema.loaders import by_id
+from schema.protected import through_layer
 from schema.units.types import OrgUnit, unit_field
 
 
@@ -27,15 +28,6 @@ async def staff_user(info: Info, user_id: int | None) -> StaffUser | None:
         return None
     user = await info.context.loaders.get("user", by_id(UserModel)).load(user_id)
     return StaffUser(username=user.username) if user is not None else None
-
-
-async def readable_cadre(info: Info, cadre_id: int) -> Cadre | None:
-    (row,) = await readable_cadres_by_id(info, [cadre_id])
-    return Cadre.of(row) if row is not None else None
-
-
-async def readable_cadres(info: Info, cadre_ids: list[int]) -> list[Cadre]:
-    return [Cadre.of(c) for c in await readable_cadres_by_id(info, cadre_ids) if c is not None]
 
 
 @strawberry.type(description="Who recorded a record of the cadre's file, and when.")
@@ -65,10 +57,14 @@ class AboutCadre(Placed):
     _cadre_id: strawberry.Private[int]
 
     @strawberry.field(
-        description="The cadre the record is about; null if the caller may no longer read them."
+        description=(
+            "The cadre the record is about: the full record when the caller may read it, else "
+            "who they are."
+        )
     )
-    async def cadre(self, info: Info) -> Cadre | None:
-        return await readable_cadre(info, self._cadre_id)
+    @through_layer
+    async def cadre(self, info: Info) -> Person | None:
+        return await person(info, self._cadre_id)
 
 
 @strawberry.type(description="A record of a leadership team's file.")

@@ -5,8 +5,6 @@ above (J4)."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -18,10 +16,10 @@ from models import TopLeaderReport as TopLeaderReportModel
 from policies.resources import PERSONAL_MATTERS_REPORT, TOP_LEADER_REPORT
 from rules.calendar import office_today
 from rules.top_leader_reports import report_due, report_overdue
-from schema.daily.access import readable_by_id
 from schema.daily.common import AboutCadre, Recorded, StaffUser, staff_user
 from schema.info import Info
 from schema.loaders import grouped
+from schema.protected import protected
 
 
 @strawberry.type(description="One matter declared in a personal matters report (D4).")
@@ -32,6 +30,7 @@ class PersonalMatter:
     detail: str = strawberry.field(description="The matter as declared.")
 
 
+@protected(PERSONAL_MATTERS_REPORT, PersonalMattersReportModel)
 @strawberry.type(
     name="PersonalMattersReport",
     description="A cadre's yearly report of personal major matters (个人有关事项报告, D4).",
@@ -62,15 +61,6 @@ class PersonalMattersReport(AboutCadre, Recorded, relay.Node):
             PersonalMatter(category=m.category, detail=m.detail) for m in await loader.load(self.id)
         ]
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False, **_: Any
-    ) -> list[PersonalMattersReport | None]:
-        rows = await readable_by_id(
-            info, PERSONAL_MATTERS_REPORT, PersonalMattersReportModel, [int(i) for i in node_ids]
-        )
-        return [cls.of(r) if r else None for r in rows]
-
 
 MISSING = "due"
 
@@ -81,6 +71,7 @@ def missing_id(cadre_id: int, year: int) -> str:
     return f"{MISSING}-{cadre_id}-{year}"
 
 
+@protected(TOP_LEADER_REPORT, TopLeaderReportModel)
 @strawberry.type(
     name="TopLeaderReport",
     description=(
@@ -163,12 +154,3 @@ class TopLeaderReport(AboutCadre, relay.Node):
             _jurisdiction_id=jurisdiction_id,
             _cadre_id=cadre_id,
         )
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False, **_: Any
-    ) -> list[TopLeaderReport | None]:
-        rows = await readable_by_id(
-            info, TOP_LEADER_REPORT, TopLeaderReportModel, [int(i) for i in node_ids]
-        )
-        return [cls.of(r) if r else None for r in rows]

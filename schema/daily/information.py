@@ -5,20 +5,18 @@ cadre (J5)."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from typing import Any
 
 import strawberry
 from strawberry import relay
 
 from models import SupervisionInformation as InformationModel
 from policies.resources import SUPERVISION_INFORMATION
-from schema.daily.access import readable_by_id
 from schema.daily.common import AboutCadre, Recorded
 from schema.daily.enums import InformationSource, Severity
-from schema.info import Info
+from schema.protected import protected
 
 
+@protected(SUPERVISION_INFORMATION, InformationModel)
 @strawberry.type(
     name="SupervisionInformation",
     description=(
@@ -46,12 +44,3 @@ class SupervisionInformation(AboutCadre, Recorded, relay.Node):
             _jurisdiction_id=row.jurisdiction_id,
             _cadre_id=row.cadre_id,
         )
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False, **_: Any
-    ) -> list[SupervisionInformation | None]:
-        rows = await readable_by_id(
-            info, SUPERVISION_INFORMATION, InformationModel, [int(i) for i in node_ids]
-        )
-        return [cls.of(r) if r else None for r in rows]

@@ -5,8 +5,6 @@ by a user linked to the cadre (J5)."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -20,10 +18,10 @@ from policies.resources import ADMONISHMENT, INQUIRY_LETTER, TALK
 from rules.admonishments import review_overdue
 from rules.calendar import office_today
 from rules.inquiries import reply_overdue
-from schema.cadres.types import Cadre
-from schema.cases.types import Case, cases_by_id
-from schema.daily.access import readable_by_id
-from schema.daily.common import AboutCadre, Recorded, readable_cadres
+from schema.cadres.access import people
+from schema.cadres.types import Person
+from schema.cases.types import Case
+from schema.daily.common import AboutCadre, Recorded
 from schema.daily.enums import (
     AdmonishmentGround,
     AdmonishmentStatus,
@@ -34,8 +32,10 @@ from schema.daily.enums import (
 )
 from schema.info import Info
 from schema.loaders import grouped
+from schema.protected import protected, record, through_layer
 
 
+@protected(TALK, TalkModel)
 @strawberry.type(name="Talk", description="A talk with a cadre (谈话, D3, D4).")
 class Talk(AboutCadre, Recorded, relay.Node):
     id: relay.NodeID[int]
@@ -56,18 +56,12 @@ class Talk(AboutCadre, Recorded, relay.Node):
             _cadre_id=row.cadre_id,
         )
 
-    @strawberry.field(description="The cadres who held the talk, those the caller may read.")
-    async def held_by(self, info: Info) -> list[Cadre]:
+    @strawberry.field(description="The cadres who held the talk.")
+    @through_layer
+    async def held_by(self, info: Info) -> list[Person]:
         loader = info.context.loaders.get("talk_holders", grouped(TalkHolderModel.all, "talk_id"))
         holders = await loader.load(self.id)
-        return await readable_cadres(info, [h.cadre_id for h in holders])
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False, **_: Any
-    ) -> list[Talk | None]:
-        rows = await readable_by_id(info, TALK, TalkModel, [int(i) for i in node_ids])
-        return [cls.of(r) if r else None for r in rows]
+        return await people(info, [h.cadre_id for h in holders])
 
 
 @strawberry.type(description="The cadre's written reply to a letter of inquiry (D4).")
@@ -87,13 +81,12 @@ class InquiryConclusion:
     @strawberry.field(
         description="The case opened by the conclusion (`CASE_OPENED`), if the caller may read it."
     )
+    @through_layer
     async def case(self, info: Info) -> Case | None:
-        if self._case_id is None:
-            return None
-        (found,) = await cases_by_id(info, [self._case_id])
-        return found
+        return await record(info, Case, self._case_id)
 
 
+@protected(INQUIRY_LETTER, InquiryLetterModel)
 @strawberry.type(
     name="InquiryLetter",
     description="A letter of inquiry (函询) the cadre must answer in writing by a deadline (D4).",
@@ -150,15 +143,6 @@ class InquiryLetter(AboutCadre, Recorded, relay.Node):
             _cadre_id=row.cadre_id,
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False, **_: Any
-    ) -> list[InquiryLetter | None]:
-        rows = await readable_by_id(
-            info, INQUIRY_LETTER, InquiryLetterModel, [int(i) for i in node_ids]
-        )
-        return [cls.of(r) if r else None for r in rows]
-
 
 @strawberry.type(description="The review of an admonishment at its deadline (D4).")
 class AdmonishmentReview:
@@ -169,6 +153,7 @@ class AdmonishmentReview:
     findings: str = strawberry.field(description="What the review found.")
 
 
+@protected(ADMONISHMENT, AdmonishmentModel)
 @strawberry.type(
     name="Admonishment",
     description="An admonishment (诫勉) with a deadline to correct, reviewed at the deadline (D4).",
@@ -214,12 +199,3 @@ class Admonishment(AboutCadre, Recorded, relay.Node):
             _jurisdiction_id=row.jurisdiction_id,
             _cadre_id=row.cadre_id,
         )
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False, **_: Any
-    ) -> list[Admonishment | None]:
-        rows = await readable_by_id(
-            info, ADMONISHMENT, AdmonishmentModel, [int(i) for i in node_ids]
-        )
-        return [cls.of(r) if r else None for r in rows]

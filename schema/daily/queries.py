@@ -24,20 +24,10 @@ from models import PersonalMattersReport as PersonalMattersReportModel
 from models import SupervisionInformation as InformationModel
 from models import Talk as TalkModel
 from models import TopLeaderReport as TopLeaderReportModel
-from policies.resources import (
-    ADMONISHMENT,
-    INQUIRY_LETTER,
-    LIFE_MEETING,
-    MAJOR_DECISION,
-    PERSONAL_MATTERS_REPORT,
-    SUPERVISION_INFORMATION,
-    TALK,
-    TOP_LEADER_REPORT,
-)
+from policies.resources import TOP_LEADER_REPORT
 from policies.scope import restrict
 from rules.calendar import office_today
-from rules.top_leader_reports import report_due
-from schema.daily.access import RecordFilter, narrow, units_at_or_below
+from rules.top_leader_reports import report_overdue
 from schema.daily.enums import (
     AdmonishmentStatus,
     InformationSource,
@@ -47,10 +37,12 @@ from schema.daily.enums import (
     TalkKind,
 )
 from schema.daily.filings import PersonalMattersReport, TopLeaderReport
+from schema.daily.filters import RecordFilter, narrow, units_at_or_below
 from schema.daily.information import SupervisionInformation
 from schema.daily.instruments import Admonishment, InquiryLetter, Talk
 from schema.daily.team import LifeMeeting, MajorDecision
 from schema.info import Info
+from schema.protected import select, through_layer
 from schema.relay import Connection, Edge, paginate, restricted_page
 
 First = Annotated[
@@ -216,6 +208,7 @@ class DailyQueries:
     @strawberry.field(
         description="Talks with cadres (D3, D4) the caller may read (J3–J5), oldest first."
     )
+    @through_layer
     async def talks(
         self,
         info: Info,
@@ -227,18 +220,17 @@ class DailyQueries:
     ) -> Connection[Talk]:
         return await restricted_page(
             info,
-            TALK,
+            Talk,
             TalkModel.all(),
-            kind="talk",
             first=first,
             after=after,
             narrow=lambda qs: _talks(qs, filter),
-            to_node=lambda row, _: Talk.of(row),
         )
 
     @strawberry.field(
         description="Letters of inquiry (D4) the caller may read (J3–J5), oldest first."
     )
+    @through_layer
     async def inquiry_letters(
         self,
         info: Info,
@@ -250,16 +242,15 @@ class DailyQueries:
     ) -> Connection[InquiryLetter]:
         return await restricted_page(
             info,
-            INQUIRY_LETTER,
+            InquiryLetter,
             InquiryLetterModel.all(),
-            kind="inquiry_letter",
             first=first,
             after=after,
             narrow=lambda qs: _letters(qs, filter),
-            to_node=lambda row, _: InquiryLetter.of(row),
         )
 
     @strawberry.field(description="Admonishments (D4) the caller may read (J3–J5), oldest first.")
+    @through_layer
     async def admonishments(
         self,
         info: Info,
@@ -271,18 +262,17 @@ class DailyQueries:
     ) -> Connection[Admonishment]:
         return await restricted_page(
             info,
-            ADMONISHMENT,
+            Admonishment,
             AdmonishmentModel.all(),
-            kind="admonishment",
             first=first,
             after=after,
             narrow=lambda qs: _admonishments(qs, filter),
-            to_node=lambda row, _: Admonishment.of(row),
         )
 
     @strawberry.field(
         description="Personal matters reports (D4) the caller may read (J3, J4), oldest first."
     )
+    @through_layer
     async def personal_matters_reports(
         self,
         info: Info,
@@ -294,13 +284,11 @@ class DailyQueries:
     ) -> Connection[PersonalMattersReport]:
         return await restricted_page(
             info,
-            PERSONAL_MATTERS_REPORT,
+            PersonalMattersReport,
             PersonalMattersReportModel.all(),
-            kind="personal_matters_report",
             first=first,
             after=after,
             narrow=lambda qs: _personal_matters(qs, filter),
-            to_node=lambda row, _: PersonalMattersReport.of(row),
         )
 
     @strawberry.field(
@@ -309,6 +297,7 @@ class DailyQueries:
             "`filter.year`, one row per top leader for that year, filed or not, by cadre."
         )
     )
+    @through_layer
     async def top_leader_reports(
         self,
         info: Info,
@@ -322,18 +311,17 @@ class DailyQueries:
             return await _year_of_top_leaders(info, filter, filter.year, first, after)
         return await restricted_page(
             info,
-            TOP_LEADER_REPORT,
+            TopLeaderReport,
             TopLeaderReportModel.all(),
-            kind="top_leader_report",
             first=first,
             after=after,
             narrow=lambda qs: narrow(qs, filter, date="submitted_on"),
-            to_node=lambda row, _: TopLeaderReport.of(row),
         )
 
     @strawberry.field(
         description="Collective decisions on major matters (D1) the caller may read, oldest first."
     )
+    @through_layer
     async def major_decisions(
         self,
         info: Info,
@@ -345,18 +333,17 @@ class DailyQueries:
     ) -> Connection[MajorDecision]:
         return await restricted_page(
             info,
-            MAJOR_DECISION,
+            MajorDecision,
             MajorDecisionModel.all(),
-            kind="major_decision",
             first=first,
             after=after,
             narrow=lambda qs: _decisions(qs, filter),
-            to_node=lambda row, _: MajorDecision.of(row),
         )
 
     @strawberry.field(
         description="Democratic life meetings (D2) the caller may read (J3, J4), oldest first."
     )
+    @through_layer
     async def life_meetings(
         self,
         info: Info,
@@ -368,18 +355,17 @@ class DailyQueries:
     ) -> Connection[LifeMeeting]:
         return await restricted_page(
             info,
-            LIFE_MEETING,
+            LifeMeeting,
             LifeMeetingModel.all(),
-            kind="life_meeting",
             first=first,
             after=after,
             narrow=lambda qs: _meetings(qs, filter),
-            to_node=lambda row, _: LifeMeeting.of(row),
         )
 
     @strawberry.field(
         description="Supervision information (D6) the caller may read (J3–J5), oldest first."
     )
+    @through_layer
     async def supervision_information(
         self,
         info: Info,
@@ -392,13 +378,11 @@ class DailyQueries:
     ) -> Connection[SupervisionInformation]:
         return await restricted_page(
             info,
-            SUPERVISION_INFORMATION,
+            SupervisionInformation,
             InformationModel.all(),
-            kind="supervision_information",
             first=first,
             after=after,
             narrow=lambda qs: _information(qs, filter),
-            to_node=lambda row, _: SupervisionInformation.of(row),
         )
 
 
@@ -413,20 +397,18 @@ async def _year_of_top_leaders(
     report for that year or a row for the report not filed; a page of cadres, then their reports
     for the year in one query."""
     scope = await info.context.scope(TOP_LEADER_REPORT, "read")
-    filed = TopLeaderReportModel.filter(year=year)
     if scope.empty:
         return Connection.empty()
-    reports = restrict(filed, scope, TOP_LEADER_REPORT)
+    filers = Subquery(
+        restrict(TopLeaderReportModel.filter(year=year), scope, TOP_LEADER_REPORT).values(
+            "cadre_id"
+        )
+    )
+    # Top leaders placed by their managing unit, as their reports are (J2), and whoever filed.
     cadres = CadreModel.filter(
-        Q(is_top_leader=True) | Q(id__in=Subquery(reports.values("cadre_id")))
+        Q(is_top_leader=True, managing_unit_id__in=sorted(scope.jurisdiction_ids))
+        | Q(id__in=filers)
     )
-    # The cadres are placed by their managing unit, reports by the unit they were filed under.
-    cadres = cadres.filter(
-        Q(managing_unit_id__in=sorted(scope.jurisdiction_ids))
-        | Q(id__in=Subquery(reports.values("cadre_id")))
-    )
-    if scope.excluded_subject is not None and TOP_LEADER_REPORT.conflict_sensitive:
-        cadres = cadres.exclude(id=scope.excluded_subject)
     if f.cadre_code:
         cadres = cadres.filter(code=f.cadre_code.strip())
     if f.unit_code:
@@ -435,10 +417,11 @@ async def _year_of_top_leaders(
             cadres.filter(id__in=[]) if units is None else cadres.filter(work_unit_id__in=units)
         )
     if f.overdue is not None:
-        if f.overdue and office_today() <= report_due(year, get_settings()):
-            cadres = cadres.filter(id__in=[])
-        late = Subquery(TopLeaderReportModel.filter(year=year).values("cadre_id"))
-        cadres = cadres.exclude(id__in=late) if f.overdue else cadres.filter(id__in=late)
+        past_due = report_overdue(year, get_settings(), office_today())
+        if f.overdue:
+            cadres = cadres.exclude(id__in=filers) if past_due else cadres.filter(id__in=[])
+        elif past_due:
+            cadres = cadres.filter(id__in=filers)
     page: list[CadreModel] = []
     connection = await paginate(
         cadres,
@@ -450,17 +433,15 @@ async def _year_of_top_leaders(
         on_page=page.extend,
         to_node=lambda c: c,
     )
-    found = {r.cadre_id: r for r in await reports.filter(cadre_id__in=[c.id for c in page])}
-    info.context.record_read(TOP_LEADER_REPORT, "read", scope, [r.id for r in found.values()])
+    ids = [c.id for c in page]
+    reports = await select(info, TopLeaderReport, lambda qs: qs.filter(year=year, cadre_id__in=ids))
+    filed = {r._cadre_id: r for r in reports}
     return Connection(
         edges=[
             Edge(
                 cursor=edge.cursor,
-                node=(
-                    TopLeaderReport.of(found[edge.node.id])
-                    if edge.node.id in found
-                    else TopLeaderReport.missing(edge.node.id, edge.node.managing_unit_id, year)
-                ),
+                node=filed.get(edge.node.id)
+                or TopLeaderReport.missing(edge.node.id, edge.node.managing_unit_id, year),
             )
             for edge in connection.edges
         ],

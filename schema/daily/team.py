@@ -5,9 +5,7 @@ oversight, those above (J4)."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -17,24 +15,25 @@ from models import LifeMeetingAttendee as LifeMeetingAttendeeModel
 from models import LifeMeetingProblem as ProblemModel
 from models import MajorDecision as MajorDecisionModel
 from models import MajorDecisionAttendee as MajorDecisionAttendeeModel
-from policies.resources import LIFE_MEETING, MAJOR_DECISION
+from policies.resources import LIFE_MEETING, LIFE_MEETING_PROBLEM, MAJOR_DECISION
 from rules.calendar import office_today
 from rules.team_records import rectification_overdue
-from schema.cadres.types import Cadre
-from schema.daily.access import readable_by_id
+from schema.cadres.access import people
+from schema.cadres.types import Person
 from schema.daily.common import (
     AboutCadre,
     Recorded,
     StaffUser,
     TeamRecord,
-    readable_cadres,
     staff_user,
 )
 from schema.daily.enums import LifeMeetingVerdict, MajorMatterKind
 from schema.info import Info
 from schema.loaders import grouped
+from schema.protected import protected, records_where, through_layer
 
 
+@protected(MAJOR_DECISION, MajorDecisionModel)
 @strawberry.type(
     name="MajorDecision",
     description=(
@@ -67,23 +66,16 @@ class MajorDecision(TeamRecord, Recorded, relay.Node):
             _unit_id=row.unit_id,
         )
 
-    @strawberry.field(description="The cadres present, those the caller may read.")
-    async def present(self, info: Info) -> list[Cadre]:
+    @strawberry.field(description="The cadres present.")
+    @through_layer
+    async def present(self, info: Info) -> list[Person]:
         loader = info.context.loaders.get(
             "major_decision_attendees", grouped(MajorDecisionAttendeeModel.all, "decision_id")
         )
-        return await readable_cadres(info, [a.cadre_id for a in await loader.load(self.id)])
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False, **_: Any
-    ) -> list[MajorDecision | None]:
-        rows = await readable_by_id(
-            info, MAJOR_DECISION, MajorDecisionModel, [int(i) for i in node_ids]
-        )
-        return [cls.of(r) if r else None for r in rows]
+        return await people(info, [a.cadre_id for a in await loader.load(self.id)])
 
 
+@protected(LIFE_MEETING_PROBLEM, ProblemModel)
 @strawberry.type(
     name="LifeMeetingProblem",
     description="A problem raised at a life meeting about an attendee, and its rectification (D2).",
@@ -125,13 +117,6 @@ class LifeMeetingProblem(AboutCadre, relay.Node):
             _cadre_id=row.cadre_id,
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False, **_: Any
-    ) -> list[LifeMeetingProblem | None]:
-        rows = await readable_by_id(info, LIFE_MEETING, ProblemModel, [int(i) for i in node_ids])
-        return [cls.of(r) if r else None for r in rows]
-
 
 @strawberry.type(description="The superior organisation department's review of a life meeting.")
 class LifeMeetingReview:
@@ -145,6 +130,7 @@ class LifeMeetingReview:
         return await staff_user(info, self._reviewed_by_id)
 
 
+@protected(LIFE_MEETING, LifeMeetingModel)
 @strawberry.type(
     name="LifeMeeting",
     description=(
@@ -179,26 +165,15 @@ class LifeMeeting(TeamRecord, Recorded, relay.Node):
             _unit_id=row.unit_id,
         )
 
-    @strawberry.field(description="The cadres who attended, those the caller may read.")
-    async def attendees(self, info: Info) -> list[Cadre]:
+    @strawberry.field(description="The cadres who attended.")
+    @through_layer
+    async def attendees(self, info: Info) -> list[Person]:
         loader = info.context.loaders.get(
             "life_meeting_attendees", grouped(LifeMeetingAttendeeModel.all, "meeting_id")
         )
-        return await readable_cadres(info, [a.cadre_id for a in await loader.load(self.id)])
+        return await people(info, [a.cadre_id for a in await loader.load(self.id)])
 
     @strawberry.field(description="The problems raised, in the order recorded.")
+    @through_layer
     async def problems(self, info: Info) -> list[LifeMeetingProblem]:
-        loader = info.context.loaders.get(
-            "life_meeting_problems", grouped(ProblemModel.all, "meeting_id")
-        )
-        rows = await loader.load(self.id)
-        return [LifeMeetingProblem.of(r) for r in rows]
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False, **_: Any
-    ) -> list[LifeMeeting | None]:
-        rows = await readable_by_id(
-            info, LIFE_MEETING, LifeMeetingModel, [int(i) for i in node_ids]
-        )
-        return [cls.of(r) if r else None for r in rows]
+        return await records_where(info, LifeMeetingProblem, "meeting_id", self.id)

@@ -26,6 +26,7 @@ from policies.resources import (
     CASE,
     INQUIRY_LETTER,
     LIFE_MEETING,
+    RECTIFICATION,
     TIPOFF,
     TOP_LEADER_REPORT,
     Resource,
@@ -210,7 +211,7 @@ DEADLINE_SOURCES: tuple[DeadlineSource, ...] = (
     DeadlineSource(
         name="audit_rectification",
         kind=DeadlineKind.RECTIFICATION,
-        resource=AUDIT,
+        resource=RECTIFICATION,
         node="RectificationItem",
         table=_COMMISSION,
         pending="x.status = 'OPEN'",

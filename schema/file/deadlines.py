@@ -13,12 +13,13 @@ from api.errors import BadUserInput
 from policies.resources import Resource
 from policies.scope import Scope
 from rules.calendar import office_today
-from schema.cadres.access import readable_cadres_by_id
-from schema.cadres.types import Cadre
+from schema.cadres.access import person
+from schema.cadres.types import Person
 from schema.file.deadline_sources import DeadlineKind
 from schema.file.due import Criteria, Due, due_count, due_page, parse_cursor_key, scopes_used
 from schema.file.records import node_of
 from schema.info import Info
+from schema.protected import through_layer
 from schema.relay import Connection, Edge, PageInfo, decode_cursor, encode_cursor, page_size
 from schema.units.types import OrgUnit
 
@@ -90,14 +91,12 @@ class Deadline:
         )
 
     @strawberry.field(
-        description="The cadre it concerns, when there is one and the caller may read that "
-        "cadre (J7: the audit bureau never does)."
+        description="The cadre it concerns, if any: the full `Cadre` when the caller may read "
+        "that cadre, otherwise who they are (`PersonSummary`, J7: the audit bureau)."
     )
-    async def cadre(self, info: Info) -> Cadre | None:
-        if self._cadre_id is None:
-            return None
-        (row,) = await readable_cadres_by_id(info, [self._cadre_id])
-        return Cadre.of(row) if row else None
+    @through_layer
+    async def cadre(self, info: Info) -> Person | None:
+        return await person(info, self._cadre_id)
 
     @strawberry.field(description="The jurisdiction it falls under (J2).")
     async def unit(self, info: Info) -> OrgUnit:
@@ -109,6 +108,7 @@ class Deadline:
         description="The record that is due, exactly as `node(id)` shows it to the caller; null "
         "for a yearly report not filed yet (nothing exists to open)."
     )
+    @through_layer
     async def record(self, info: Info) -> relay.Node | None:
         if self._node is None:
             return None

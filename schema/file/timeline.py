@@ -28,6 +28,7 @@ from schema.file.union import (
     text_column,
 )
 from schema.info import Info
+from schema.protected import through_layer
 from schema.relay import Connection, Edge, PageInfo, decode_cursor, encode_cursor, page_size
 
 READ = "read"
@@ -72,6 +73,7 @@ class TimelineEntry:
         description="The record the entry belongs to, exactly as `node(id)` shows it to the "
         "caller (null when it is not shown), its read logged (J8)."
     )
+    @through_layer
     async def record(self, info: Info) -> relay.Node | None:
         return await node_of(info, self._node, self._record_id)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import strawberry
@@ -21,10 +21,13 @@ from models import Selection as SelectionModel
 from models import SelectionKind as SelectionKindModel
 from models import SelectionStatus as SelectionStatusModel
 from models import SupervisionOpinion as SupervisionOpinionModel
-from schema.cadres.types import Cadre
+from policies.resources import SELECTION
+from schema.cadres.access import people, person
+from schema.cadres.types import Person
 from schema.info import Info
 from schema.loaders import grouped, one_by
-from schema.selection.access import appraisal_scope, own_cadre, readable_selections
+from schema.protected import protected, records_where, through_layer
+from schema.selection.access import appraisal_scope, own_cadre
 from schema.selection.appraisal_types import (
     AppraisalAnswer,
     IntegrityAppraisalRequest,
@@ -32,7 +35,7 @@ from schema.selection.appraisal_types import (
     request_of_selection,
 )
 from schema.selection.meetings import DecisionMeeting, SelectionDecision, decision_of
-from schema.selection.people import cadre, cadres, unit
+from schema.selection.people import unit
 from schema.selection.records import (
     Inspection,
     InspectionFeedback,
@@ -62,8 +65,9 @@ class CandidateRecord:
     _cadre_id: strawberry.Private[int]
 
     @strawberry.field
-    async def cadre(self, info: Info) -> Cadre | None:
-        return await cadre(info, self._cadre_id)
+    @through_layer
+    async def cadre(self, info: Info) -> Person | None:
+        return await person(info, self._cadre_id)
 
     @strawberry.field(description="The discipline commission's answer (S4); hidden by J5.")
     async def appraisal(self, info: Info) -> AppraisalAnswer | None:
@@ -119,6 +123,7 @@ class Revocation:
         return await unit(info, self._unit_id)
 
 
+@protected(SELECTION, SelectionModel)
 @strawberry.type(name="Selection")
 class Selection(relay.Node):
     id: relay.NodeID[int]
@@ -161,8 +166,9 @@ class Selection(relay.Node):
         return rows
 
     @strawberry.field(description="The candidates fixed for inspection (S2), in order.")
-    async def candidates(self, info: Info) -> list[Cadre]:
-        return await cadres(info, [c.cadre_id for c in await self._choices(info) if c.chosen])
+    @through_layer
+    async def candidates(self, info: Info) -> list[Person]:
+        return await people(info, [c.cadre_id for c in await self._choices(info) if c.chosen])
 
     @strawberry.field(description="Every nominee of the latest round with how it was treated.")
     async def candidate_records(self, info: Info) -> list[CandidateRecord]:
@@ -208,15 +214,14 @@ class Selection(relay.Node):
         return [InspectionFeedback.of(f) for f in rows]
 
     @strawberry.field(description="The integrity appraisal request (S4), if any.")
+    @through_layer
     async def appraisal_request(self, info: Info) -> IntegrityAppraisalRequest | None:
         return await request_of_selection(info, self.id)
 
-    @strawberry.field
+    @strawberry.field(description="The decision meetings held on this selection (S5).")
+    @through_layer
     async def meetings(self, info: Info) -> list[DecisionMeeting]:
-        from models import DecisionMeeting as MeetingModel
-
-        rows = await _by_selection(info, "meetings", MeetingModel).load(self.id)
-        return [DecisionMeeting.of(m) for m in rows]
+        return await records_where(info, DecisionMeeting, "selection_id", self.id)
 
     @strawberry.field(description="Null until a decision meeting has voted.")
     async def decision(self, info: Info) -> SelectionDecision | None:
@@ -231,10 +236,3 @@ class Selection(relay.Node):
         return Revocation(
             reason=row.reason, ordered_at=row.ordered_at, _unit_id=row.ordering_unit_id
         )
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False, **_: Any
-    ) -> list[Selection | None]:
-        rows = await readable_selections(info, [int(i) for i in node_ids])
-        return [Selection.of(r) if r else None for r in rows]

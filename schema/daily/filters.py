@@ -1,10 +1,8 @@
-"""How the daily-supervision records are read (J3, J4, J5, J8): by id through the same scope as
-their lists, and the filter every list of them takes (cadre, area, days)."""
+"""The filter every list of the cadre's file takes (cadre, area, days)."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
 from typing import TypeVar
 
 import strawberry
@@ -13,25 +11,9 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from models import Cadre, OrgUnit
-from policies.resources import Resource
-from schema.info import Info
-from schema.loaders import by_id
 
 M = TypeVar("M", bound=Model)
 READ = "read"
-
-
-async def readable_by_id(
-    info: Info, resource: Resource, model: type[M], ids: Sequence[int]
-) -> list[M | None]:
-    """Records by id, each `None` unless the caller's read scope admits it; those shown are
-    noted for the access log (J8)."""
-    scope = await info.context.scope(resource, READ)
-    loader = info.context.loaders.get(("by_id", resource.kind), by_id(model))
-    rows: list[M | None] = list(await loader.load_many(list(ids)))
-    shown = [r if r is not None and scope.admits(resource, r) else None for r in rows]
-    info.context.record_read(resource, READ, scope, [r.pk for r in shown if r is not None])
-    return shown
 
 
 @strawberry.input(description="The filter every list of the cadre's file takes.")
