@@ -64,6 +64,45 @@ CASE = Resource(
 SELECTION = Resource("selection", jurisdiction="managing_unit_id")
 # Accountability for a failed appointment (S7) lies with the jurisdiction of the selection.
 ACCOUNTABILITY = Resource("selection", jurisdiction="managing_unit_id", label="accountability")
+# The parts of a selection about one candidate that J5 hides from that candidate's own account:
+# inspection records, the supervision office's opinions, notice-period feedback, the discipline
+# commission's answers (placed through their selection or request).
+INSPECTION = Resource(
+    "selection",
+    jurisdiction="selection__managing_unit_id",
+    subject="cadre_id",
+    conflict_sensitive=True,
+    label="inspection",
+)
+SUPERVISION_OPINION = Resource(
+    "selection",
+    jurisdiction="selection__managing_unit_id",
+    subject="cadre_id",
+    conflict_sensitive=True,
+    label="supervision_opinion",
+)
+INSPECTION_FEEDBACK = Resource(
+    "selection",
+    jurisdiction="selection__managing_unit_id",
+    subject="cadre_id",
+    conflict_sensitive=True,
+    label="inspection_feedback",
+)
+INTEGRITY_OPINION = Resource(
+    "appraisal",
+    jurisdiction="selection__managing_unit_id",
+    subject="cadre_id",
+    conflict_sensitive=True,
+    label="integrity_opinion",
+)
+APPRAISAL_ANSWER = Resource(
+    "appraisal",
+    jurisdiction="request__managing_unit_id",
+    addressee="request__addressed_unit_id",
+    subject="cadre_id",
+    conflict_sensitive=True,
+    label="appraisal_answer",
+)
 # A decision meeting belongs to its selection.
 DECISION_MEETING = Resource(
     "selection", jurisdiction="selection__managing_unit_id", label="decision_meeting"
@@ -71,24 +110,8 @@ DECISION_MEETING = Resource(
 APPRAISAL = Resource("appraisal", jurisdiction="managing_unit_id", addressee="addressed_unit_id")
 COMMITTEE = Resource("committee", jurisdiction="unit_id")
 SELECTION_COMPLIANCE = Resource("selection", jurisdiction="unit_id", label="selection_compliance")
-# Records about one candidate that J5 hides from a user linked to that candidate: notice-period
-# feedback, inspection records and the opinions written on them (under the selection's
-# jurisdiction), and the discipline commission's appraisal answers (also addressed to it, J7).
-INSPECTION = Resource(
-    "selection",
-    jurisdiction="managing_unit_id",
-    subject="cadre_id",
-    conflict_sensitive=True,
-    label="inspection",
-)
-APPRAISAL_ANSWER = Resource(
-    "appraisal",
-    jurisdiction="managing_unit_id",
-    addressee="addressed_unit_id",
-    subject="cadre_id",
-    conflict_sensitive=True,
-    label="appraisal_answer",
-)
+# A unit's selection work of a year (S9), listed by the unit itself.
+UNIT_SELECTION_WORK = Resource("selection", jurisdiction="id", label="selection_compliance")
 # Daily supervision (D1–D6) falls under the cadre's managing unit, or for team records under the
 # committee that manages the team (J2). The daily-supervision file proper (talks, inquiry
 # letters, admonishments, information from other departments) is hidden from a user linked to

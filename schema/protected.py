@@ -43,6 +43,9 @@ side, as an audit commission does.) Then every path goes through the layer:
   hides the name too (nothing is shown then). Mark the resolver `@through_layer`;
 * **a field typed `Node`** (a timeline entry's `record`): `await record(info, Talk, pk)` for the
   entry's kind, marked `@through_layer`;
+* **a protected part shown by its parent's type** (a candidate's inspection, an opinion, an
+  appraisal answer: not records of their own type): `await rows_where(info, INSPECTION,
+  InspectionModel, "selection_id", selection_id)` gives the rows, restricted and noted;
 * **a short list that is not a page** (a committee's rolls): `await select(info, Committee,
   lambda qs: qs.filter(…).order_by(…))`.
 
@@ -79,6 +82,7 @@ if TYPE_CHECKING:
     from schema.info import Info
 
 T = TypeVar("T")
+M = TypeVar("M", bound=Model)
 C = TypeVar("C", bound=type)
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -205,21 +209,54 @@ async def records_where(
     """The records of `cls` whose `column` equals `key` that the caller may read, in `order`:
     the tip-offs of a case, the audits of a cadre. One query per level for a whole page."""
     protection = protection_of(cls)
-    scope = await info.context.scope(protection.resource, protection.act)
-    if scope.q(protection.resource) is None:
-        return []
-    model = protection.model
+    scope, rows = await _rows_where(
+        info, protection.resource, protection.act, protection.model, column, key, order
+    )
+    return [r for r in show(info, cls, scope, rows) if r is not None]
 
-    async def load(keys: list[Any]) -> list[list[Model]]:
-        qs = restrict(model.filter(**{f"{column}__in": keys}), scope, protection.resource)
-        groups: dict[Any, list[Model]] = defaultdict(list)
+
+async def rows_where(
+    info: Info,
+    resource: Resource,
+    model: type[M],
+    column: str,
+    key: Any,
+    *,
+    order: Sequence[str] = ("id",),
+    act: str = READ,
+) -> list[M]:
+    """Rows of a protected part of a record that its parent type presents (a candidate's
+    inspection, an opinion, an appraisal answer), by a foreign key, through the same scope, the
+    same WHERE clause and the same access-log note as `records_where`: J5 hides those about the
+    caller's own cadre record when `resource` names the subject column."""
+    scope, rows = await _rows_where(info, resource, act, model, column, key, order)
+    info.context.record_read(resource, act, scope, [r.pk for r in rows])
+    return rows
+
+
+async def _rows_where(
+    info: Info,
+    resource: Resource,
+    act: str,
+    model: type[M],
+    column: str,
+    key: Any,
+    order: Sequence[str],
+) -> tuple[Scope, list[M]]:
+    scope = await info.context.scope(resource, act)
+    if scope.q(resource) is None:
+        return scope, []
+
+    async def load(keys: list[Any]) -> list[list[M]]:
+        qs = restrict(model.filter(**{f"{column}__in": keys}), scope, resource)
+        groups: dict[Any, list[M]] = defaultdict(list)
         for row in await qs.order_by(*order):
             groups[getattr(row, column)].append(row)
         return [groups.get(k, []) for k in keys]
 
-    name = ("protected-where", cls, column, tuple(order), scope)
-    rows: list[Model] = await info.context.loaders.get(name, load).load(key)
-    return [r for r in show(info, cls, scope, rows) if r is not None]
+    name = ("protected-where", resource, model, column, tuple(order), scope)
+    rows: list[M] = await info.context.loaders.get(name, load).load(key)
+    return scope, rows
 
 
 def show(

@@ -25,15 +25,15 @@ from policies.resources import (
     AUDIT,
     CASE,
     INQUIRY_LETTER,
-    LIFE_MEETING,
+    LIFE_MEETING_PROBLEM,
     RECTIFICATION,
     TIPOFF,
     TOP_LEADER_REPORT,
+    UNIT_SELECTION_WORK,
     Resource,
 )
 from rules import compliance, top_leader_reports
 from rules.audits import OPEN as OPEN_AUDITS
-from schema.selection.queries import UNIT_SELECTION_WORK
 
 
 @strawberry.enum(description="What falls due (CONTRACT.md: deadlines).")
@@ -195,15 +195,15 @@ DEADLINE_SOURCES: tuple[DeadlineSource, ...] = (
     DeadlineSource(
         name="life_meeting_rectification",
         kind=DeadlineKind.RECTIFICATION,
-        resource=LIFE_MEETING,
-        node="LifeMeeting",
+        resource=LIFE_MEETING_PROBLEM,
+        node="LifeMeetingProblem",
         table="life_meeting_problem x",
         pending="x.done_on IS NULL",
         due="x.due_on",
         unit="x.jurisdiction_id",
         cadre="x.cadre_id",
-        record="x.meeting_id",
         jurisdiction="x.jurisdiction_id",
+        subject="x.cadre_id",
         columns=("life_meeting_problem.due_on",),
     ),
     # Rectifying an audit finding is the commissioning side's follow-up: the bureau's address

@@ -4,8 +4,6 @@ answers, nothing else of the selection; nobody sees an answer about their own ca
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
-from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -14,12 +12,11 @@ from models import AppraisalStatus as AppraisalStatusModel
 from models import AppraisalVerdict as AppraisalVerdictModel
 from models import IntegrityAppraisalAnswer as AnswerModel
 from models import IntegrityAppraisalRequest as RequestModel
-from policies.resources import APPRAISAL
+from policies.resources import APPRAISAL, APPRAISAL_ANSWER
 from schema.cadres.access import people, person
 from schema.cadres.types import Person
 from schema.info import Info
-from schema.protected import protected, records_where, through_layer
-from schema.selection.access import own_cadre
+from schema.protected import protected, records_where, rows_where, through_layer
 from schema.selection.people import unit
 from schema.units.types import OrgUnit
 
@@ -53,21 +50,11 @@ class AppraisalAnswer:
         return self.verdict == AppraisalVerdictModel.CONCLUDED_FINDING
 
 
-def answers_loader(info: Info) -> Any:
-    """Answers per request, in candidate order, without those about the caller's own cadre (J5)."""
-    me = own_cadre(info)
-
-    async def load(keys: list[int]) -> Sequence[list[AnswerModel]]:
-        qs = AnswerModel.filter(request_id__in=keys)
-        if me is not None:
-            qs = qs.exclude(cadre_id=me)
-        rows = await qs.order_by("position")
-        groups: dict[int, list[AnswerModel]] = {k: [] for k in keys}
-        for row in rows:
-            groups[row.request_id].append(row)
-        return [groups[k] for k in keys]
-
-    return info.context.loaders.get(("appraisal_answers", me), load)
+async def answers_of(info: Info, request_id: int) -> list[AnswerModel]:
+    """A request's answers in candidate order, without those about the caller's own cadre (J5)."""
+    return await rows_where(
+        info, APPRAISAL_ANSWER, AnswerModel, "request_id", request_id, order=("position",)
+    )
 
 
 @protected(APPRAISAL, RequestModel)
@@ -102,7 +89,7 @@ class IntegrityAppraisalRequest(relay.Node):
 
     @strawberry.field(description="Answers given so far (none about the caller's own record).")
     async def answers(self, info: Info) -> list[AppraisalAnswer]:
-        return [AppraisalAnswer.of(a) for a in await answers_loader(info).load(self.id)]
+        return [AppraisalAnswer.of(a) for a in await answers_of(info, self.id)]
 
     @strawberry.field(description="The discipline commission it is addressed to.")
     async def addressed_to(self, info: Info) -> OrgUnit:

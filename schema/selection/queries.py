@@ -13,16 +13,13 @@ from models import IntegrityAppraisalRequest as RequestModel
 from models import OrgUnit as OrgUnitModel
 from models import Selection as SelectionModel
 from models import User as UserModel
-from policies.resources import Resource
-from policies.scope import restrict
 from rules.accountability import responsibility_chain
 from rules.compliance import REPORTING_KINDS
 from rules.selection_common import today
 from schema.ids import one_by_global_id
 from schema.info import Info
 from schema.protected import select, through_layer
-from schema.relay import Connection, paginate, restricted_page
-from schema.selection.access import READ, selection_scope
+from schema.relay import Connection, restricted_page
 from schema.selection.appraisal_types import IntegrityAppraisalRequest
 from schema.selection.committee_types import Committee
 from schema.selection.compliance_types import UnitCompliance
@@ -30,7 +27,6 @@ from schema.selection.responsibility_types import ResponsibilityLink
 from schema.selection.types import Selection, SelectionKind, SelectionStatus
 
 # The units whose selection work the caller reads (S9): the unit row is its own jurisdiction.
-UNIT_SELECTION_WORK = Resource("selection", jurisdiction="id", label="selection_compliance")
 
 
 @strawberry.input
@@ -130,7 +126,8 @@ class SelectionQueries:
         found = await one_by_global_id(info, selection_id, Selection)
         if found is None:
             return None
-        links = await responsibility_chain(found._row)
+        reader = info.context.require_principal().cadre_id
+        links = await responsibility_chain(found._row, reader=reader)
         users = dict(
             await UserModel.filter(id__in={link.recorded_by_id for link in links}).values_list(
                 "id", "username"
@@ -153,21 +150,18 @@ class SelectionQueries:
         description="S9: each county committee and city department whose selection work the "
         "caller reads, with its self-check, special report and checks for the year."
     )
+    @through_layer
     async def selection_compliance(
         self, info: Info, year: int, first: int | None = None, after: str | None = None
     ) -> Connection[UnitCompliance]:
-        scope = await selection_scope(info)
-        if scope.empty:
-            return Connection.empty()
-        qs = restrict(OrgUnitModel.filter(kind__in=REPORTING_KINDS), scope, UNIT_SELECTION_WORK)
-        return await paginate(
-            qs,
+        return await restricted_page(
+            info,
+            UnitCompliance,
+            OrgUnitModel.filter(kind__in=REPORTING_KINDS),
             kind="compliance",
             key="code",
+            parse_key=str,
             first=first,
             after=after,
-            to_node=lambda u: UnitCompliance(year=year, _unit_id=u.id),
-            on_page=lambda rows: info.context.record_read(
-                UNIT_SELECTION_WORK, READ, scope, [f"{u.code}/{year}" for u in rows]
-            ),
+            to_node=lambda u, _: UnitCompliance(year=year, _unit_id=u.id),
         )

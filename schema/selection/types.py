@@ -8,7 +8,6 @@ from typing import Any
 
 import strawberry
 from strawberry import relay
-from tortoise.expressions import Q
 
 from models import CandidateChoice as ChoiceModel
 from models import InspectionFeedback as FeedbackModel
@@ -21,17 +20,23 @@ from models import Selection as SelectionModel
 from models import SelectionKind as SelectionKindModel
 from models import SelectionStatus as SelectionStatusModel
 from models import SupervisionOpinion as SupervisionOpinionModel
-from policies.resources import SELECTION
+from policies.resources import (
+    INSPECTION,
+    INSPECTION_FEEDBACK,
+    INTEGRITY_OPINION,
+    SELECTION,
+    SUPERVISION_OPINION,
+    Resource,
+)
 from schema.cadres.access import people, person
 from schema.cadres.types import Person
 from schema.info import Info
 from schema.loaders import grouped, one_by
-from schema.protected import protected, records_where, through_layer
-from schema.selection.access import appraisal_scope, own_cadre
+from schema.protected import protected, records_where, rows_where, through_layer
 from schema.selection.appraisal_types import (
     AppraisalAnswer,
     IntegrityAppraisalRequest,
-    answers_loader,
+    answers_of,
     request_of_selection,
 )
 from schema.selection.meetings import DecisionMeeting, SelectionDecision, decision_of
@@ -74,37 +79,35 @@ class CandidateRecord:
         request = await request_of_selection(info, self._selection_id)
         if request is None:
             return None
-        for answer in await answers_loader(info).load(request.id):
+        for answer in await answers_of(info, request.id):
             if answer.cadre_id == self._cadre_id:
                 return AppraisalAnswer.of(answer)
         return None
 
-    @strawberry.field
+    async def _part(self, info: Info, resource: Resource, model: Any) -> Any:
+        """This candidate's row of a part of the selection that J5 hides from them."""
+        rows = await rows_where(info, resource, model, "selection_id", self._selection_id)
+        return next((r for r in rows if r.cadre_id == self._cadre_id), None)
+
+    @strawberry.field(description="The inspection of this candidate (S7); hidden by J5.")
     async def inspection(self, info: Info) -> Inspection | None:
-        rows = await _by_selection(info, "inspections", InspectionModel).load(self._selection_id)
-        found = next((r for r in rows if r.cadre_id == self._cadre_id), None)
+        found = await self._part(info, INSPECTION, InspectionModel)
         return Inspection.of(found) if found else None
 
     @strawberry.field(description="The combined integrity opinion (S4); hidden by J5.")
     async def integrity_opinion(self, info: Info) -> Opinion | None:
-        if self._cadre_id == own_cadre(info) or (await appraisal_scope(info)).empty:
-            return None
-        rows = await _by_selection(info, "integrity_opinions", IntegrityOpinionModel).load(
-            self._selection_id
-        )
-        found = next((r for r in rows if r.cadre_id == self._cadre_id), None)
+        found = await self._part(info, INTEGRITY_OPINION, IntegrityOpinionModel)
         return (
             Opinion(opinion=found.opinion, recorded_at=found.recorded_at, basis=found.basis)
             if found
             else None
         )
 
-    @strawberry.field(description="The supervision office's opinion before the decision (L2).")
+    @strawberry.field(
+        description="The supervision office's opinion before the decision (L2); hidden by J5."
+    )
     async def supervision_opinion(self, info: Info) -> Opinion | None:
-        rows = await _by_selection(info, "supervision_opinions", SupervisionOpinionModel).load(
-            self._selection_id
-        )
-        found = next((r for r in rows if r.cadre_id == self._cadre_id), None)
+        found = await self._part(info, SUPERVISION_OPINION, SupervisionOpinionModel)
         return (
             Opinion(opinion=found.opinion, recorded_at=found.recorded_at, basis=None)
             if found
@@ -201,16 +204,7 @@ class Selection(relay.Node):
 
     @strawberry.field(description="S3 feedback; none about the caller's own cadre record (J5).")
     async def inspection_feedback(self, info: Info) -> list[InspectionFeedback]:
-        me = own_cadre(info)
-
-        async def load(keys: list[int]) -> Sequence[list[FeedbackModel]]:
-            qs = FeedbackModel.filter(selection_id__in=keys)
-            if me is not None:
-                qs = qs.filter(Q(cadre_id__isnull=True) | ~Q(cadre_id=me))
-            rows = await qs.order_by("id")
-            return [[r for r in rows if r.selection_id == k] for k in keys]
-
-        rows = await info.context.loaders.get(("selection:feedback", me), load).load(self.id)
+        rows = await rows_where(info, INSPECTION_FEEDBACK, FeedbackModel, "selection_id", self.id)
         return [InspectionFeedback.of(f) for f in rows]
 
     @strawberry.field(description="The integrity appraisal request (S4), if any.")
