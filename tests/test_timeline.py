@@ -78,20 +78,52 @@ async def kinds(client: Client, user: str, code: str) -> set[str] | None:
     return {edge["node"]["kind"] for edge in data["cadre"]["timeline"]["edges"]}
 
 
-# (user, cadre) -> kinds that must be on the file (None: the cadre is not visible at all)
+# (user, cadre) -> kinds that must be on the file (None: the cadre is not visible at all).
+# The demo world's story: C-0001 (city) was reported on, asked by letter, reminded in a talk,
+# named by the discipline commission, sat at a major decision and a life meeting; C-0101 and
+# C-0201 (county A, county B) were admonished, asked by letter, and more.
+C_0001 = {
+    "TIPOFF",
+    "INQUIRY_LETTER",
+    "TALK",
+    "SUPERVISION_INFORMATION",
+    "MAJOR_DECISION",
+    "LIFE_MEETING",
+    "TOP_LEADER_REPORT",
+}
+C_0101 = {
+    "TIPOFF",
+    "CASE",
+    "INQUIRY_LETTER",
+    "ADMONISHMENT",
+    "TALK",
+    "SUPERVISION_INFORMATION",
+    "MAJOR_DECISION",
+    "LIFE_MEETING",
+    "PERSONAL_MATTERS",
+}
+C_0201 = {
+    "TIPOFF",
+    "INQUIRY_LETTER",
+    "ADMONISHMENT",
+    "TALK",
+    "SUPERVISION_INFORMATION",
+    "LIFE_MEETING",
+    "PERSONAL_MATTERS",
+}
 MUST_SEE: dict[tuple[str, str], set[str] | None] = {
-    ("city.supervisor", "C-0001"): {"TIPOFF"},
-    ("city.supervisor", "C-0101"): {"TIPOFF", "CASE"},
-    ("city.supervisor", "C-0201"): {"TIPOFF"},
-    ("city.deputy", "C-0001"): {"TIPOFF"},
-    ("city.deputy", "C-0101"): {"TIPOFF", "CASE"},
-    ("city.deputy", "C-0201"): {"TIPOFF"},
+    ("city.supervisor", "C-0001"): C_0001,
+    ("city.supervisor", "C-0101"): C_0101,
+    ("city.supervisor", "C-0201"): C_0201,
+    ("city.deputy", "C-0001"): C_0001,
+    ("city.deputy", "C-0101"): C_0101,
+    ("city.deputy", "C-0201"): C_0201,
     ("county-a.supervisor", "C-0001"): None,
-    ("county-a.supervisor", "C-0101"): {"TIPOFF", "CASE"},
+    ("county-a.supervisor", "C-0101"): C_0101,
     ("county-a.supervisor", "C-0201"): None,
     ("county-b.supervisor", "C-0001"): None,
     ("county-b.supervisor", "C-0101"): None,
-    ("county-b.supervisor", "C-0201"): {"TIPOFF"},
+    ("county-b.supervisor", "C-0201"): C_0201,
     ("city.selector", "C-0001"): set(),
     ("city.selector", "C-0101"): None,
     ("city.selector", "C-0201"): None,
@@ -148,9 +180,10 @@ async def test_the_file_never_shows_the_reporter(client: Client) -> None:
 async def test_the_linked_user_sees_no_conflict_sensitive_kind_about_himself(
     client: Client,
 ) -> None:
-    # given city.deputy is C-0003, and a tip-off about C-0003 is in the demo world
+    # given city.deputy is C-0003, and a tip-off, a talk and information from a joint meeting
+    # about C-0003 are in the demo world
     supervisor = {e["kind"] for e in await entries(client, "city.supervisor", "C-0003")}
-    assert "TIPOFF" in supervisor
+    assert {"TIPOFF", "TALK", "SUPERVISION_INFORMATION"} <= supervisor
     # when he reads his own file, then none of the conflict-sensitive kinds is there (J5)
     own = {e["kind"] for e in await entries(client, "city.deputy", "C-0003")}
     assert not own & CONFLICT_SENSITIVE

@@ -240,6 +240,12 @@ def _reviewed(t: Texts) -> str:
     return f"诫勉期满考核：{how}，{label(PROPOSALS, t[0])}"
 
 
+def _headed(head: str, text: str | None) -> str:
+    """`head：text`, without saying the head twice when the text starts with it already."""
+    body = clip(text).removeprefix(head).lstrip("：:， ")
+    return f"{head}：{body}" if body else head
+
+
 def _amount(value: str | None) -> str:
     return f"，金额{value}元" if value else ""
 
@@ -514,7 +520,7 @@ TIMELINE_SOURCES: tuple[TimelineSource, ...] = (
         at="x.held_on",
         at_is_day=True,
         texts=("x.kind", "x.summary"),
-        summary=lambda t: f"{label(TALK_KINDS, t[0])}" + (f"：{clip(t[1])}" * bool(t[1])),
+        summary=lambda t: _headed(label(TALK_KINDS, t[0]), t[1]),
         jurisdiction="x.jurisdiction_id",
         subject="x.cadre_id",
     ),
