@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from policies.resources import Resource
 from policies.scope import Scope
 from rules.deadlines import working_days_left
 from schema.file.deadline_sources import BY_NAME, DEADLINE_SOURCES, DeadlineKind, DeadlineSource
-from schema.file.union import Statement, merged_count, merged_page
+from schema.file.union import Part, Statement, merged_count, merged_page
 
 ScopeOf = Callable[[Resource], Awaitable[Scope]]
 KEY = ("d_due", "d_kind", "d_src", "d_id")
@@ -77,24 +78,28 @@ class _Plan:
     sources: tuple[DeadlineSource, ...]
     scopes: dict[Resource, Scope]
 
-    def build(self, statement: Statement) -> tuple[list[str], list[str]]:
-        branches = []
-        for source in self.sources:
-            for year in self.criteria.years() if source.yearly else (None,):
-                branches.append(self._branch(statement, source, year))
+    def branches(self) -> list[Part]:
+        return [
+            partial(self._branch, source=source, year=year)
+            for source in self.sources
+            for year in (self.criteria.years() if source.yearly else (None,))
+        ]
+
+    def conditions(self, statement: Statement) -> list[str]:
+        """The criteria on a branch's rows (`b`), bound where they are written."""
         conditions = []
         c = self.criteria
         if c.due_before is not None:
-            conditions.append(f"u.d_due < {statement.bind(c.due_before)}")
+            conditions.append(f"b.d_due < {statement.bind(c.due_before)}")
         if c.unit_code is not None:
             conditions.append(
-                f"u.d_unit IN (SELECT id FROM org_unit WHERE code = {statement.bind(c.unit_code)})"
+                f"b.d_unit IN (SELECT id FROM org_unit WHERE code = {statement.bind(c.unit_code)})"
             )
         if c.overdue is not None:
-            conditions.append(f"u.d_due {'<' if c.overdue else '>='} {statement.bind(c.today)}")
-        return branches, conditions
+            conditions.append(f"b.d_due {'<' if c.overdue else '>='} {statement.bind(c.today)}")
+        return conditions
 
-    def _branch(self, statement: Statement, source: DeadlineSource, year: int | None) -> str:
+    def _branch(self, statement: Statement, *, source: DeadlineSource, year: int | None) -> str:
         if source.yearly is not None and year is not None:
             due = statement.bind_day(source.yearly(year))
         else:
@@ -162,15 +167,13 @@ async def due_page(
     plan = await _plan(scope_of, criteria)
     if not plan.sources or size == 0:
         return [], False
-    statement = Statement()
-    branches, conditions = plan.build(statement)
     rows = await merged_page(
-        statement,
-        branches,
+        Statement(),
+        plan.branches(),
+        plan.conditions,
         KEY,
         descending=False,
         after=after,
-        conditions=conditions,
         size=size + 1,
     )
     found = [
@@ -193,8 +196,7 @@ async def due_count(scope_of: ScopeOf, criteria: Criteria) -> int:
     plan = await _plan(scope_of, criteria)
     if not plan.sources:
         return 0
-    statement = Statement()
-    return await merged_count(statement, *plan.build(statement))
+    return await merged_count(Statement(), plan.branches(), plan.conditions)
 
 
 def scopes_used(dues: Sequence[Due]) -> dict[Resource, list[int]]:

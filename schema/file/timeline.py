@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 
 import strawberry
 from strawberry import relay
@@ -21,6 +22,7 @@ from rules.calendar import office_day_start
 from schema.file.records import node_of
 from schema.file.timeline_sources import BY_NAME, TIMELINE_SOURCES, TimelineKind, TimelineSource
 from schema.file.union import (
+    Part,
     Statement,
     merged_count,
     merged_page,
@@ -86,17 +88,19 @@ class _Query:
     start: datetime.datetime | None
     end: datetime.datetime | None
 
-    def build(self, statement: Statement) -> tuple[list[str], list[str]]:
-        """The branches and the conditions on the merged rows, bound in the order written."""
-        branches = [self._branch(statement, source) for source in self.sources]
+    def branches(self) -> list[Part]:
+        return [partial(self._branch, source=source) for source in self.sources]
+
+    def conditions(self, statement: Statement) -> list[str]:
+        """The client's filter on a branch's rows (`b`), bound where it is written."""
         conditions = []
         if self.start is not None:
-            conditions.append(f"u.e_at >= {statement.bind(statement.instant_text(self.start))}")
+            conditions.append(f"b.e_at >= {statement.bind(statement.instant_text(self.start))}")
         if self.end is not None:
-            conditions.append(f"u.e_at < {statement.bind(statement.instant_text(self.end))}")
-        return branches, conditions
+            conditions.append(f"b.e_at < {statement.bind(statement.instant_text(self.end))}")
+        return conditions
 
-    def _branch(self, statement: Statement, source: TimelineSource) -> str:
+    def _branch(self, statement: Statement, *, source: TimelineSource) -> str:
         at = statement.day_start(source.at) if source.at_is_day else statement.instant(source.at)
         texts = [*source.texts, *[None] * (TEXTS - len(source.texts))]
         columns = ", ".join(
@@ -170,17 +174,16 @@ async def timeline_page(
         return Connection.empty()
     statement = Statement()
     cursor = _after(statement, after) if after is not None else None
-    branches, conditions = query.build(statement)
     rows = (
         []
         if size == 0
         else await merged_page(
             statement,
-            branches,
+            query.branches(),
+            query.conditions,
             KEY,
             descending=True,
             after=cursor,
-            conditions=conditions,
             size=size + 1,
         )
     )
@@ -205,8 +208,7 @@ async def timeline_page(
         info.context.record_read(resource, READ, query.scopes[resource], sorted(set(ids)))
 
     async def count() -> int:
-        counting = Statement()
-        return await merged_count(counting, *query.build(counting))
+        return await merged_count(Statement(), query.branches(), query.conditions)
 
     return Connection(
         edges=edges,

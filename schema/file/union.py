@@ -10,7 +10,7 @@ the page, whatever its size, in one round trip. The statements go through `api.s
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,38 +84,61 @@ def text_column(expression: str | None) -> str:
     return f"CAST({expression or 'NULL'} AS TEXT)"
 
 
+Part = Callable[[Statement], str]
+Conditions = Callable[[Statement], list[str]]
+
+
+def _filtered(statement: Statement, branch: Part, conditions: Conditions) -> tuple[str, list[str]]:
+    return branch(statement), conditions(statement)
+
+
 async def merged_page(
     statement: Statement,
-    branches: Sequence[str],
+    branches: Sequence[Part],
+    conditions: Conditions,
     key: Sequence[str],
     *,
     descending: bool,
     after: Sequence[Any] | None,
-    conditions: Sequence[str],
     size: int,
 ) -> list[dict[str, Any]]:
-    """Up to `size` rows of the UNION ALL of `branches`, ordered by `key` (unique over the
-    merged rows), after the row whose key is `after`. `conditions` are written on the merged rows
-    and were bound after the branches; the cursor and the limit are bound here."""
-    where = list(conditions)
-    if after is not None:
-        columns = ", ".join(f"u.{k}" for k in key)
-        values = ", ".join(statement.bind(v) for v in after)
-        where.append(f"({columns}) {'<' if descending else '>'} ({values})")
-    order = ", ".join(f"u.{k}{' DESC' if descending else ''}" for k in key)
+    """Up to `size` rows of the UNION ALL of `branches`, ordered by `key` (unique over the merged
+    rows), after the row whose key is `after`, each row meeting `conditions` (written on the
+    merged columns, `b.`). Each branch is cut to `size` rows before the merge, on the same key,
+    so the database never merges more than branches × size rows (and can walk an index)."""
+    direction = " DESC" if descending else ""
+    parts = []
+    for branch in branches:
+        text, where = _filtered(statement, branch, conditions)
+        if after is not None:
+            columns = ", ".join(f"b.{k}" for k in key)
+            values = ", ".join(statement.bind(v) for v in after)
+            where.append(f"({columns}) {'<' if descending else '>'} ({values})")
+        order = ", ".join(f"b.{k}{direction}" for k in key)
+        parts.append(
+            f"SELECT * FROM (SELECT * FROM ({text}) b"
+            + (f" WHERE {' AND '.join(where)}" if where else "")
+            + f" ORDER BY {order} LIMIT {statement.bind(size)}) b"
+        )
+    order = ", ".join(f"u.{k}{direction}" for k in key)
     sql = (
-        f"SELECT * FROM ({' UNION ALL '.join(branches)}) u"
-        + (f" WHERE {' AND '.join(where)}" if where else "")
-        + f" ORDER BY {order} LIMIT {statement.bind(size)}"
+        f"SELECT * FROM ({' UNION ALL '.join(parts)}) u ORDER BY {order} "
+        f"LIMIT {statement.bind(size)}"
     )
     return await fetch(sql, statement.params)
 
 
 async def merged_count(
-    statement: Statement, branches: Sequence[str], conditions: Sequence[str]
+    statement: Statement, branches: Sequence[Part], conditions: Conditions
 ) -> int:
-    sql = f"SELECT COUNT(*) AS n FROM ({' UNION ALL '.join(branches)}) u" + (
-        f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    """How many rows of the UNION ALL of `branches` meet `conditions`."""
+    parts = []
+    for branch in branches:
+        text, where = _filtered(statement, branch, conditions)
+        parts.append(
+            f"SELECT 1 AS one FROM ({text}) b" + (f" WHERE {' AND '.join(where)}" if where else "")
+        )
+    rows = await fetch(
+        f"SELECT COUNT(*) AS n FROM ({' UNION ALL '.join(parts)}) u", statement.params
     )
-    rows = await fetch(sql, statement.params)
     return int(rows[0]["n"])
