@@ -70,12 +70,14 @@ class Scope:
         jurisdiction: str | None = None,
         addressee: str | None = None,
         subject: str | None = None,
+        record: str | None = None,
     ) -> str | None:
         """The same condition as `q()`, written out for a statement sent as SQL (api/sql.py):
-        `jurisdiction`, `addressee` and `subject` are the SQL expressions standing for the
-        resource's columns in that statement (None: the statement does not place its rows that
-        way, so that reach grants nothing there); `bind` adds a parameter and returns its
-        placeholder. None when nothing is granted."""
+        `jurisdiction`, `addressee`, `subject` and `record` (the record's own id) are the SQL
+        expressions standing for the resource's columns in that statement (None for the first
+        two: the statement does not place its rows that way, so that reach grants nothing
+        there); `bind` adds a parameter and returns its placeholder. None when nothing is
+        granted."""
         parts: list[str] = []
         if self.jurisdiction_ids and resource.jurisdiction and jurisdiction:
             parts.append(_in_sql(jurisdiction, self.jurisdiction_ids, bind))
@@ -90,6 +92,11 @@ class Scope:
             # J5: a user linked to a cadre never sees these records about that cadre.
             excluded = bind(self.excluded_subject)
             condition += f" AND ({subject} IS NULL OR {subject} <> {excluded})"
+        if self.excluded_ids:
+            if record is None:
+                raise ValueError(f"{resource.kind}: J5 needs the record's id in the statement")
+            # J5 before routing: records that may concern the caller's cadre by what they name.
+            condition += f" AND NOT {_in_sql(record, self.excluded_ids, bind)}"
         return condition
 
     def admits(self, resource: Resource, record: Model | dict[str, Any]) -> bool:

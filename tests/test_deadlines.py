@@ -4,6 +4,7 @@ in official working days where the rule counts them; one statement a page."""
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +18,7 @@ from rules.calendar import office_today
 from rules.deadlines import working_days_left
 from tests.conftest import Client
 from tests.helpers import error_codes
-from tests.tipoff_support import registered
+from tests.tipoff_support import SUBMIT, registered
 
 D = datetime.date
 DEADLINES = """
@@ -208,3 +209,28 @@ async def test_a_page_of_many_kinds_is_logged_whole(client: Client) -> None:
     assert entry is not None and entry.action == "*:read" and entry.resource == "*"
     kinds = {part.partition(":")[0] for part in entry.record_ids.split(";")}
     assert {"tipoff", "case", "audit", "top_leader_report", "selection_compliance"} <= kinds
+
+
+async def test_an_unrouted_tipoff_naming_the_linked_user_is_not_his_deadline(
+    client: Client,
+) -> None:
+    # given a public tip-off naming city.deputy's post, waiting in the city's queue
+    tag = uuid.uuid4().hex[:8]
+    await client.post(
+        SUBMIT,
+        {
+            "input": {
+                "channel": "ONLINE",
+                "content": f"反映市委组织部副部长 {tag}",
+                "subjectName": "张志强",
+                "subjectPost": "市委组织部副部长",
+            }
+        },
+    )
+    routing = {"kinds": ["TIPOFF_ROUTING"], "unitCode": "city"}
+    supervisor = {
+        r["record"]["id"] for r in await all_deadlines(client, "city.supervisor", routing)
+    }
+    deputy = {r["record"]["id"] for r in await all_deadlines(client, "city.deputy", routing)}
+    # then the city's supervisor must route it, and the deputy never sees it (J5 before routing)
+    assert supervisor - deputy

@@ -112,6 +112,7 @@ async def test_the_scope_sent_as_sql_admits_what_restrict_admits(world: World, u
             jurisdiction=f"x.{jurisdiction}",
             addressee=f"x.{addressee}" if addressee else None,
             subject=f"x.{subject}" if subject else None,
+            record="x.id",
         )
         if condition is None:
             assert expected == set(), (user, resource)

@@ -130,6 +130,7 @@ def _condition(scope: Scope, source: DeadlineSource, statement: Statement) -> st
         jurisdiction=source.jurisdiction,
         addressee=source.addressee,
         subject=source.subject,
+        record=source.record,
     )
 
 

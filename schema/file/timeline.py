@@ -129,6 +129,7 @@ def _condition(scope: Scope, source: TimelineSource, statement: Statement) -> st
         jurisdiction=source.jurisdiction,
         addressee=source.addressee,
         subject=source.subject,
+        record=source.record,
     )
 
 
