@@ -20,6 +20,13 @@ from enum import Enum
 import strawberry
 
 from api.settings import get_settings
+from models import (
+    AdmonishmentStatus,
+    CadreStatus,
+    InquiryStatus,
+    RectificationStatus,
+    TipoffStatus,
+)
 from policies.resources import (
     ADMONISHMENT,
     AUDIT,
@@ -34,6 +41,7 @@ from policies.resources import (
 )
 from rules import compliance, top_leader_reports
 from rules.audits import OPEN as OPEN_AUDITS
+from schema.cases.types import OPEN_STATUSES as OPEN_CASES
 
 
 @strawberry.enum(description="What falls due (CONTRACT.md: deadlines).")
@@ -125,7 +133,7 @@ DEADLINE_SOURCES: tuple[DeadlineSource, ...] = (
         resource=TIPOFF,
         node="Tipoff",
         table="tipoff x",
-        pending="x.status = 'RECEIVED'",
+        pending=f"x.status = '{TipoffStatus.RECEIVED.value}'",
         due="x.routing_due",
         unit="x.jurisdiction_id",
         cadre="x.subject_cadre_id",
@@ -155,7 +163,7 @@ DEADLINE_SOURCES: tuple[DeadlineSource, ...] = (
         resource=CASE,
         node="Case",
         table="supervision_case x",
-        pending="x.status IN ('OPEN', 'INVESTIGATING', 'FINDINGS_RECORDED')",
+        pending=f"x.status IN ({_statuses(OPEN_CASES)})",
         due="x.conclusion_due",
         unit="x.jurisdiction_id",
         cadre="x.cadre_id",
@@ -170,7 +178,7 @@ DEADLINE_SOURCES: tuple[DeadlineSource, ...] = (
         resource=INQUIRY_LETTER,
         node="InquiryLetter",
         table="inquiry_letter x",
-        pending="x.status = 'AWAITING_REPLY'",
+        pending=f"x.status = '{InquiryStatus.AWAITING_REPLY.value}'",
         due="x.reply_due",
         unit="x.jurisdiction_id",
         cadre="x.cadre_id",
@@ -184,7 +192,7 @@ DEADLINE_SOURCES: tuple[DeadlineSource, ...] = (
         resource=ADMONISHMENT,
         node="Admonishment",
         table="admonishment x",
-        pending="x.status = 'CORRECTING'",
+        pending=f"x.status = '{AdmonishmentStatus.CORRECTING.value}'",
         due="x.correct_by",
         unit="x.jurisdiction_id",
         cadre="x.cadre_id",
@@ -214,7 +222,7 @@ DEADLINE_SOURCES: tuple[DeadlineSource, ...] = (
         resource=RECTIFICATION,
         node="RectificationItem",
         table=_COMMISSION,
-        pending="x.status = 'OPEN'",
+        pending=f"x.status = '{RectificationStatus.OPEN.value}'",
         due="x.due_date",
         unit="c.managing_unit_id",
         cadre="c.cadre_id",
@@ -241,7 +249,8 @@ DEADLINE_SOURCES: tuple[DeadlineSource, ...] = (
         resource=TOP_LEADER_REPORT,
         table="cadre x",
         pending=(
-            "x.is_top_leader AND x.status = 'IN_OFFICE' AND NOT EXISTS (SELECT 1 FROM "
+            f"x.is_top_leader AND x.status = '{CadreStatus.IN_OFFICE.value}' AND NOT EXISTS "
+            "(SELECT 1 FROM "
             "top_leader_report r WHERE r.cadre_id = x.id AND r.year = {year})"
         ),
         yearly=top_leader_report_due,
