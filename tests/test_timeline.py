@@ -206,8 +206,11 @@ async def test_a_linked_candidate_sees_his_selection_steps_but_not_the_inspectio
         {"u": name},
         user="admin",
     )
-    everyone = [e["summary"] for e in await entries(client, "city.supervisor", "C-0021")]
-    own = [e["summary"] for e in await entries(client, name, "C-0021")]
+    selection = {"filter": {"kinds": ["SELECTION"]}}
+    everyone = [
+        e["summary"] for e in await entries(client, "city.supervisor", "C-0021", **selection)
+    ]
+    own = [e["summary"] for e in await entries(client, name, "C-0021", **selection)]
     # then nomination, candidacy and the decision are on his file, the inspection, the
     # appraisal and the opinions written about him are not (J5)
     sensitive = ("考察（", "廉政鉴定", "廉洁情况结论性意见", "干部监督机构意见", "考察预告期间")

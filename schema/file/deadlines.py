@@ -16,11 +16,11 @@ from rules.calendar import office_today
 from schema.cadres.access import person
 from schema.cadres.types import Person
 from schema.file.deadline_sources import DeadlineKind
-from schema.file.due import Criteria, Due, due_count, due_page, parse_cursor_key, scopes_used
+from schema.file.due import Criteria, Due, due_count, due_page, parse_cursor_key, records_shown
 from schema.file.records import node_of
 from schema.info import Info
 from schema.protected import through_layer
-from schema.relay import Connection, Edge, PageInfo, decode_cursor, encode_cursor, page_size
+from schema.relay import Connection, Edge, connection, decode_cursor, encode_cursor, page_size
 from schema.units.types import OrgUnit
 
 READ = "read"
@@ -155,7 +155,7 @@ class DeadlineQueries:
             return await info.context.scope(resource, READ)
 
         dues, has_next = await due_page(scope_of, criteria, size, key)
-        for resource, ids in scopes_used(dues).items():  # J8
+        for resource, ids in records_shown(dues).items():  # J8
             scope = await info.context.scope(resource, READ)
             info.context.record_read(resource, READ, scope, sorted(set(ids)))
         edges = [
@@ -165,13 +165,4 @@ class DeadlineQueries:
         async def count() -> int:
             return await due_count(scope_of, criteria)
 
-        return Connection(
-            edges=edges,
-            page_info=PageInfo(
-                has_next_page=has_next,
-                has_previous_page=after is not None,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
-            _count=count,
-        )
+        return connection(edges, has_next=has_next, after=after, count=count)

@@ -19,7 +19,14 @@ from policies.resources import Resource
 from policies.scope import Scope
 from rules.deadlines import working_days_left
 from schema.file.deadline_sources import BY_NAME, DEADLINE_SOURCES, DeadlineKind, DeadlineSource
-from schema.file.union import Part, Statement, merged_count, merged_page
+from schema.file.union import (
+    Part,
+    Statement,
+    grants,
+    merged_count,
+    merged_page,
+    scope_condition,
+)
 
 ScopeOf = Callable[[Resource], Awaitable[Scope]]
 KEY = ("d_due", "d_kind", "d_src", "d_id")
@@ -118,20 +125,9 @@ class _Plan:
         pending = source.pending
         if year is not None:
             pending = pending.replace("{year}", statement.bind(year))
-        condition = _condition(self.scopes[source.resource], source, statement)
+        condition = scope_condition(self.scopes[source.resource], source, statement)
         assert condition is not None  # sources without a scope were left out
         return f"SELECT {columns} FROM {source.table} WHERE {pending} AND {condition}"
-
-
-def _condition(scope: Scope, source: DeadlineSource, statement: Statement) -> str | None:
-    return scope.sql(
-        source.resource,
-        statement.bind,
-        jurisdiction=source.jurisdiction,
-        addressee=source.addressee,
-        subject=source.subject,
-        record=source.record,
-    )
 
 
 async def _plan(scope_of: ScopeOf, criteria: Criteria) -> _Plan:
@@ -142,7 +138,7 @@ async def _plan(scope_of: ScopeOf, criteria: Criteria) -> _Plan:
             continue
         if source.resource not in scopes:
             scopes[source.resource] = await scope_of(source.resource)
-        if _condition(scopes[source.resource], source, Statement(dialect="dry")) is not None:
+        if grants(scopes[source.resource], source):
             sources.append(source)
     return _Plan(criteria, tuple(sources), scopes)
 
@@ -200,7 +196,7 @@ async def due_count(scope_of: ScopeOf, criteria: Criteria) -> int:
     return await merged_count(Statement(), plan.branches(), plan.conditions)
 
 
-def scopes_used(dues: Sequence[Due]) -> dict[Resource, list[int]]:
+def records_shown(dues: Sequence[Due]) -> dict[Resource, list[int]]:
     """The records each resource showed (J8): the record, or the cadre or unit owing a filing."""
     shown: dict[Resource, list[int]] = {}
     for due in dues:

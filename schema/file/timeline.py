@@ -24,14 +24,16 @@ from schema.file.timeline_sources import BY_NAME, TIMELINE_SOURCES, TimelineKind
 from schema.file.union import (
     Part,
     Statement,
+    grants,
     merged_count,
     merged_page,
     parse_instant,
+    scope_condition,
     text_column,
 )
 from schema.info import Info
 from schema.protected import through_layer
-from schema.relay import Connection, Edge, PageInfo, decode_cursor, encode_cursor, page_size
+from schema.relay import Connection, Edge, connection, decode_cursor, encode_cursor, page_size
 
 READ = "read"
 CURSOR = "timeline"
@@ -117,20 +119,9 @@ class _Query:
         head += statement.bind(self.cadre_id)
         if source.where:
             head += f" AND {source.where}"
-        condition = _condition(self.scopes[source.resource], source, statement)
+        condition = scope_condition(self.scopes[source.resource], source, statement)
         assert condition is not None  # sources without a scope were left out
         return f"{head} AND {condition}"
-
-
-def _condition(scope: Scope, source: TimelineSource, statement: Statement) -> str | None:
-    return scope.sql(
-        source.resource,
-        statement.bind,
-        jurisdiction=source.jurisdiction,
-        addressee=source.addressee,
-        subject=source.subject,
-        record=source.record,
-    )
 
 
 async def _query(info: Info, cadre_id: int, filter: TimelineFilter | None) -> _Query:
@@ -142,7 +133,7 @@ async def _query(info: Info, cadre_id: int, filter: TimelineFilter | None) -> _Q
             continue
         if source.resource not in scopes:
             scopes[source.resource] = await info.context.scope(source.resource, READ)
-        if _condition(scopes[source.resource], source, Statement(dialect="dry")) is not None:
+        if grants(scopes[source.resource], source):
             sources.append(source)
     start = end = None
     if filter and filter.from_ is not None:
@@ -211,13 +202,4 @@ async def timeline_page(
     async def count() -> int:
         return await merged_count(Statement(), query.branches(), query.conditions)
 
-    return Connection(
-        edges=edges,
-        page_info=PageInfo(
-            has_next_page=has_next,
-            has_previous_page=after is not None,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
-        _count=count,
-    )
+    return connection(edges, has_next=has_next, after=after, count=count)

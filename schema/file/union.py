@@ -12,11 +12,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from tortoise import connections
 
 from api.sql import fetch
+from policies.resources import Resource
+from policies.scope import Scope
 from rules.calendar import office_zone
 
 # Instants are compared as UTC text of one fixed shape, the same on both databases.
@@ -78,6 +80,39 @@ class Statement:
 def parse_instant(text: str) -> datetime.datetime:
     """The UTC instant of `instant()`'s text."""
     return datetime.datetime.strptime(text, "%Y-%m-%d %H:%M:%S.%f").replace(tzinfo=datetime.UTC)
+
+
+class Placed(Protocol):
+    """A source of a merged list: the resource whose scope decides who sees its rows, and the SQL
+    expressions standing for that resource's columns in the source's statement."""
+
+    @property
+    def resource(self) -> Resource: ...
+    @property
+    def jurisdiction(self) -> str | None: ...
+    @property
+    def addressee(self) -> str | None: ...
+    @property
+    def subject(self) -> str | None: ...
+    @property
+    def record(self) -> str | None: ...
+
+
+def scope_condition(scope: Scope, source: Placed, statement: Statement) -> str | None:
+    """The scope as a WHERE condition on the source's rows (None: it grants nothing there)."""
+    return scope.sql(
+        source.resource,
+        statement.bind,
+        jurisdiction=source.jurisdiction,
+        addressee=source.addressee,
+        subject=source.subject,
+        record=source.record,
+    )
+
+
+def grants(scope: Scope, source: Placed) -> bool:
+    """Whether the scope admits any of the source's rows (else the source is left out)."""
+    return scope_condition(scope, source, Statement(dialect="none")) is not None
 
 
 def text_column(expression: str | None) -> str:
