@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from models import AccessLogEntry
 from rules.calendar import office_today
 from tests.conftest import Client
 from tests.helpers import error_codes
@@ -296,3 +297,16 @@ async def test_a_page_of_the_file_is_one_statement_whatever_its_size(
     # (Selection, DecisionMeeting, IntegrityAppraisalRequest at most), whatever the page size
     with_records = await _statements(client, statements, PAGE_WITH_RECORDS, 5)
     assert with_records <= large + 3
+
+
+async def test_reading_the_file_is_logged_per_record(client: Client) -> None:
+    # given county A's supervisor reads the tip-offs and cases on C-0101's file
+    shown = await entries(
+        client, "county-a.supervisor", "C-0101", filter={"kinds": ["TIPOFF", "CASE"]}
+    )
+    assert {e["kind"] for e in shown} == {"TIPOFF", "CASE"}
+    # then the access log names each record read, by kind (J8)
+    entry = await AccessLogEntry.filter(username="county-a.supervisor").order_by("-id").first()
+    assert entry is not None
+    kinds = {part.partition(":")[0] for part in entry.record_ids.split(";")}
+    assert {"tipoff", "case"} <= kinds
