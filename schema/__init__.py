@@ -38,6 +38,7 @@ from schema.daily.queries import DailyQueries
 from schema.daily.team import LifeMeeting, LifeMeetingProblem, MajorDecision
 from schema.execution import FastLeafExecutionContext
 from schema.extensions import LogReads, RefuseBadToken
+from schema.file.deadlines import DeadlineQueries
 from schema.limits import limits_rule
 from schema.node import NodeQueries
 from schema.protected import check_schema
@@ -75,6 +76,7 @@ class Query(
     AuditQueries,
     SelectionQueries,
     DailyQueries,
+    DeadlineQueries,
 ):
     pass
 

@@ -135,6 +135,26 @@ def decode_cursor(kind: str, cursor: str) -> str:
     return key
 
 
+def connection(
+    edges: list[Edge[T]],
+    *,
+    has_next: bool,
+    after: str | None,
+    count: Callable[[], Awaitable[int]] | None,
+) -> Connection[T]:
+    """A connection holding one keyset page (`after`: the cursor it was asked after)."""
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=has_next,
+            has_previous_page=after is not None,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        _count=count,
+    )
+
+
 async def paginate(
     queryset: QuerySet[M],
     *,
