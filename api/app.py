@@ -21,6 +21,7 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 from tortoise import connections
+from tortoise.exceptions import ValidationError
 
 from api.auth import TokenError, bearer_token, decode_token
 from api.context import Context
@@ -178,6 +179,9 @@ class CadreGraphQL(GraphQL[Context, None]):
             extensions = {"code": ErrorCode.SERVICE_UNAVAILABLE.value}
         elif isinstance(original, ApiError):
             extensions.update(original.extensions)
+        elif isinstance(original, ValidationError):  # a value longer than its column, say
+            formatted["message"] = "a value does not fit the field it is stored in"
+            extensions["code"] = ErrorCode.BAD_USER_INPUT.value
         elif error.path is None:  # before execution: the document, or the variables sent with it
             if _TOKEN_LIMIT in error.message:
                 extensions["code"] = ErrorCode.QUERY_TOO_COMPLEX.value

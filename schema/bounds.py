@@ -7,9 +7,12 @@ an input object or list) is checked against
 * a global bound: no NUL, no lone surrogate (PostgreSQL and UTF-8 refuse both), at most
   `MAX_TEXT` characters;
 * the bound of the column it is stored in, declared once where the argument or input field is
-  declared, from the model itself: `strawberry.field(metadata=stored_in(Cadre, "code"))` or
-  `Annotated[str, strawberry.argument(metadata=stored_in(Cadre, "code"))]` (never a retyped
+  declared, from the model itself: `strawberry.field(metadata=stored_in(Tipoff, "subject_name"))`
+  or `Annotated[str, strawberry.argument(metadata=stored_in(Cadre, "code"))]` (never a retyped
   number);
+* without a declaration, a reference named as CONTRACT.md names them (`cadreCode`, `unitCode`,
+  `managingUnit`, `candidates`, `username` …, see `REFERENCES`) is bounded by the code column it
+  is looked up in, so that new arguments named the usual way are bounded too;
 
 every `Date`/`DateTime` lies in `YEARS`, and so does every `Int` argument or input field named
 `year` (or `…Year`). A value outside its bound is `BAD_USER_INPUT` with `extensions.argument`
@@ -48,6 +51,7 @@ from graphql.language import FragmentDefinitionNode
 from tortoise.models import Model
 
 from api.errors import ErrorCode
+from models import Cadre, OrgUnit, User
 
 MAX_TEXT = 100_000  # characters in any one string; the longest column is a free text
 YEARS = range(1900, 2201)
@@ -56,14 +60,49 @@ _BAD_CHARACTER = re.compile(r"[\x00\ud800-\udfff]")
 _YEAR_NAME = re.compile(r"(^|[a-z])[Yy]ear$")
 
 
+MAX_ID = 2**31 - 1  # record ids are 32-bit integer columns
+
+
+def database_id(text: str) -> int | None:
+    """The record id a global id or cursor carries, or None when it cannot be one (not plain
+    ASCII digits, or beyond the id column): such an id finds nothing, it never reaches SQL."""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_ID else None
+
+
+def column_length(model: type[Model], column: str) -> int:
+    length = getattr(model._meta.fields_map[column], "max_length", None)
+    if not isinstance(length, int):
+        raise TypeError(f"{model.__name__}.{column} has no max_length")
+    return length
+
+
 def stored_in(model: type[Model], column: str) -> dict[str, int]:
     """Metadata for an argument or input field whose value is stored in (or compared with)
     `model.column`: its length is bounded by the column's `max_length`."""
-    field = model._meta.fields_map[column]
-    length = getattr(field, "max_length", None)
-    if not isinstance(length, int):
-        raise TypeError(f"{model.__name__}.{column} has no max_length")
-    return {MAX_LENGTH: length}
+    return {MAX_LENGTH: column_length(model, column)}
+
+
+# Arguments and input fields named as CONTRACT.md names references, and the column each is
+# looked up in (a declaration with `stored_in` takes precedence).
+REFERENCES: tuple[tuple[re.Pattern[str], type[Model], str], ...] = (
+    (
+        re.compile(r"(^|[a-z])[Cc]adreCodes?$|^(candidates|present|inspectors|heldBy|attendees)$"),
+        Cadre,
+        "code",
+    ),
+    (re.compile(r"(^|[a-z])[Uu]nit(Code)?s?$|^jurisdiction$"), OrgUnit, "code"),
+    (re.compile(r"^usernames?$"), User, "username"),
+)
+
+
+def _conventional_length(name: str) -> int | None:
+    for pattern, model, column in REFERENCES:
+        if pattern.search(name):
+            return column_length(model, column)
+    return None
 
 
 def bad_input(message: str, argument: str) -> GraphQLError:
@@ -72,11 +111,11 @@ def bad_input(message: str, argument: str) -> GraphQLError:
     )
 
 
-def _declared_length(definition: Any) -> int | None:
+def _declared_length(definition: Any, name: str) -> int | None:
     strawberry_definition = (definition.extensions or {}).get("strawberry-definition")
     metadata: Mapping[str, Any] = getattr(strawberry_definition, "metadata", None) or {}
     length = metadata.get(MAX_LENGTH)
-    return length if isinstance(length, int) else None
+    return length if isinstance(length, int) else _conventional_length(name)
 
 
 def check_value(
@@ -98,7 +137,7 @@ def check_value(
             key = field.out_name or name
             if key in value:
                 problem = check_value(
-                    value[key], field.type, f"{where}.{name}", _declared_length(field)
+                    value[key], field.type, f"{where}.{name}", _declared_length(field, name)
                 )
                 if problem is not None:
                     return problem
@@ -188,7 +227,9 @@ def first_input_problem(
         for name, argument in definition.args.items():
             key = argument.out_name or name
             if key in values:
-                problem = check_value(values[key], argument.type, name, _declared_length(argument))
+                problem = check_value(
+                    values[key], argument.type, name, _declared_length(argument, name)
+                )
                 if problem is not None:
                     return problem
     return None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from models import Cadre as CadreModel
 from policies.resources import CADRE
+from schema.bounds import stored_in
 from schema.cadres.access import READ, readable_cadres
 from schema.cadres.filters import CadreFilter, apply_cadre_filter
 from schema.cadres.types import Cadre
@@ -42,7 +45,11 @@ class CadreQueries:
         return connection
 
     @strawberry.field(description="One cadre by personnel number; null when not visible.")
-    async def cadre(self, info: Info, code: str) -> Cadre | None:
+    async def cadre(
+        self,
+        info: Info,
+        code: Annotated[str, strawberry.argument(metadata=stored_in(CadreModel, "code"))],
+    ) -> Cadre | None:
         scope, qs = await readable_cadres(info)
         if scope.empty:
             return None
