@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import json
 import logging
 import re
@@ -36,6 +38,7 @@ from api.errors import (
 from api.settings import Settings, get_settings
 from policies.principal import load_principal
 from schema import build_schema
+from schema.limits import LIST_WIDTHS
 from schema.loaders import Loaders
 
 log = logging.getLogger("cadre_api")
@@ -217,9 +220,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await init_db(settings)
+        gc.freeze()  # what start-up built lives for good: spare it every full collection
+        measuring = asyncio.create_task(LIST_WIDTHS.keep_measured())
         try:
             yield
         finally:
+            measuring.cancel()
             await close_db()
 
     graphql = CadreGraphQL(settings)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -31,6 +33,8 @@ from api.errors import ErrorCode
 from schema.bounds import first_input_problem
 from schema.execution import FastLeafExecutionContext
 from schema.relay import DEFAULT_PAGE, MAX_PAGE
+
+log = logging.getLogger("cadre_api")
 
 
 def too_complex(message: str) -> GraphQLError:
@@ -145,6 +149,16 @@ class ListWidths:
             ("OrgUnit", "children"): int(rows[0]["children"]),
         }
 
+    async def keep_measured(self, every_seconds: float = 60) -> None:
+        """Measure now and then every minute, for as long as the server runs; while the database
+        cannot be reached the last widths stand."""
+        while True:
+            try:
+                await self.refresh()
+            except Exception as exc:  # an outage: the operations themselves report it
+                log.warning("could not measure the list widths: %s", exc)
+            await asyncio.sleep(every_seconds)
+
 
 LIST_WIDTHS = ListWidths()
 
@@ -229,11 +243,41 @@ def result_objects(
     return _Cost(schema, fragments, variables).objects(operation.selection_set, root, DEFAULT_PAGE)
 
 
+YIELD_EVERY = 500
+"""Objects completed between two turns of the event loop: a large result is completed in slices,
+so that no request holds the loop for long (`/healthz` stays prompt while the heaviest allowed
+operation runs)."""
+
+
 def checked_execution(max_objects: int) -> type[FastLeafExecutionContext]:
     """The executor with the checks that need the variables, made before anything runs: the cost
-    limit (`QUERY_TOO_COMPLEX`) and the bounds of every argument value (`BAD_USER_INPUT`)."""
+    limit (`QUERY_TOO_COMPLEX`) and the bounds of every argument value (`BAD_USER_INPUT`); and
+    completing large results in slices of `YIELD_EVERY` objects."""
 
     class CheckedExecutionContext(FastLeafExecutionContext):
+        _since_yield = 0
+
+        def collect_and_execute_subfields(
+            self,
+            return_type: Any,
+            field_details_list: Any,
+            path: Any,
+            result: Any,
+            position_context: Any,
+        ) -> Any:
+            complete = FastLeafExecutionContext.collect_and_execute_subfields
+            self._since_yield += 1
+            if self._since_yield < YIELD_EVERY:
+                return complete(self, return_type, field_details_list, path, result, None)
+            self._since_yield = 0
+
+            async def after_a_turn() -> Any:
+                await asyncio.sleep(0)  # let other requests run, then complete this object
+                completed = complete(self, return_type, field_details_list, path, result, None)
+                return await completed if self.is_awaitable(completed) else completed
+
+            return after_a_turn()
+
         @classmethod
         def build(cls, *args: Any, **kwargs: Any) -> Any:
             built = super().build(*args, **kwargs)
