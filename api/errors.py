@@ -80,12 +80,15 @@ UNAVAILABLE_MESSAGE = (
 
 # What a database outage looks like from here: the connection refused, reset or closed under
 # us, or the server shutting down, starting up or in recovery (SQLSTATE class 08, and 57P01 …
-# 57P03). A fault of ours (a bad statement, a constraint) is none of these.
+# 57P03), and asyncpg's client-side protocol error on a connection broken mid-operation by the
+# server going away ("cannot switch to state …"). A fault of ours (a bad statement, a
+# constraint) is none of these.
 _OUTAGES: tuple[type[BaseException], ...] = (
     OSError,  # ConnectionRefusedError, ConnectionResetError, socket.gaierror, TimeoutError
     DBConnectionError,
     asyncpg.PostgresConnectionError,
     asyncpg.InterfaceError,
+    asyncpg.InternalClientError,
     asyncpg.exceptions.ConnectionDoesNotExistError,
     asyncpg.exceptions.AdminShutdownError,
     asyncpg.exceptions.CannotConnectNowError,

@@ -17,7 +17,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
-from api.errors import ApiError
+from api.errors import ApiError, is_outage
 from api.settings import Settings
 from schema.admin.mutations import AdminMutations
 from schema.admin.types import RoleAssignment
@@ -100,7 +100,9 @@ class CadreSchema(strawberry.Schema):
         """Log what went wrong unexpectedly; refusals meant for the client are not incidents."""
         for error in errors:
             original = error.original_error
-            if original is not None and not isinstance(original, ApiError | GraphQLError):
+            if is_outage(original):
+                log.warning("database not reachable in %s: %s", error.path, original)
+            elif original is not None and not isinstance(original, ApiError | GraphQLError):
                 log.error("unexpected error in %s", error.path, exc_info=original)
 
 
