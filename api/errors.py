@@ -73,7 +73,7 @@ class ServiceUnavailable(ApiError):
     code = ErrorCode.SERVICE_UNAVAILABLE
 
 
-RETRY_AFTER_SECONDS = 5
+RETRY_AFTER_SECONDS = 10  # no shorter than CADRE_DUPLICATE_WINDOW_SECONDS's default
 UNAVAILABLE_MESSAGE = (
     "the database cannot be reached; nothing was written, send the same request again later"
 )

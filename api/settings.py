@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     max_aliases: int = Field(30, validation_alias="CADRE_MAX_ALIASES")
     max_tokens: int = Field(2000, validation_alias="CADRE_MAX_TOKENS")
     max_objects: int = Field(50_000, validation_alias="CADRE_MAX_OBJECTS")
+    duplicate_window_seconds: int = Field(10, validation_alias="CADRE_DUPLICATE_WINDOW_SECONDS")
 
     # J6: the key that encrypts reporters' names and contacts; never stored in the database.
     reporter_key: str = Field("", validation_alias="CADRE_REPORTER_KEY")

@@ -30,7 +30,7 @@ from schema.cases.mutations import CaseMutations
 from schema.cases.notices import CaseNoticeQueries
 from schema.cases.queries import CaseQueries
 from schema.cases.types import Case
-from schema.extensions import LogReads, RefuseBadToken
+from schema.extensions import LogReads, OneEffect, RefuseBadToken
 from schema.limits import MeasureListWidths, checked_execution, limits_rule
 from schema.node import NodeQueries
 from schema.scalars import SCALAR_MAP
@@ -124,6 +124,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         RefuseBadToken,
         MeasureListWidths,
         LogReads,
+        OneEffect,
         lambda: AddValidationRules([limits]),
         lambda: MaxTokensLimiter(max_token_count=tokens),
         # Portals send the same few documents over and over: parse and validate each once.
