@@ -7,6 +7,7 @@ import contextlib
 import datetime
 import hashlib
 import json
+import logging
 import secrets
 from collections.abc import AsyncIterator, Iterator
 
@@ -19,10 +20,20 @@ from tortoise.exceptions import IntegrityError
 
 from api import access_log
 from api.context import Context
-from api.errors import ErrorCode, Forbidden, NotFound, PreconditionFailed
+from api.errors import ErrorCode, Forbidden, NotFound, PreconditionFailed, is_outage
 from models import RequestClaim
 
+log = logging.getLogger("cadre_api")
 REFUSALS = (Forbidden, NotFound, PreconditionFailed)
+
+
+def _fault(message: str, exc: Exception) -> GraphQLError:
+    """An error of ours outside any field: SERVICE_UNAVAILABLE when the database cannot be
+    reached (the app maps it), else INTERNAL."""
+    if is_outage(exc):
+        return GraphQLError(message, original_error=exc)
+    log.error("%s", message, exc_info=exc)
+    return GraphQLError(message, extensions={"code": ErrorCode.INTERNAL.value})
 
 
 class RefuseBadToken(SchemaExtension):
@@ -76,8 +87,7 @@ class LogReads(SchemaExtension):
             )
         except Exception as exc:
             self.execution_context.result = GraphQLExecutionResult(
-                data=None,
-                errors=[GraphQLError("the access log is unavailable", original_error=exc)],
+                data=None, errors=[_fault("the access log is unavailable", exc)]
             )
         finally:
             context.reads.clear()
@@ -148,7 +158,7 @@ class OneEffect(SchemaExtension):
             claimed = await _claim(fingerprint, now, window)
         except Exception as exc:  # the database cannot be reached, say: reported as such
             ec.result = GraphQLExecutionResult(
-                data=None, errors=[GraphQLError("could not claim the request", original_error=exc)]
+                data=None, errors=[_fault("could not claim the request", exc)]
             )
             yield
             return
