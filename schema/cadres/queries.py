@@ -7,12 +7,11 @@ from typing import Annotated
 import strawberry
 
 from models import Cadre as CadreModel
-from policies.resources import CADRE
 from schema.bounds import stored_in
-from schema.cadres.access import READ, readable_cadres
 from schema.cadres.filters import CadreFilter, apply_cadre_filter
 from schema.cadres.types import Cadre
 from schema.info import Info
+from schema.protected import lookup, through_layer
 from schema.relay import After, Connection, First, restricted_page
 from schema.units.types import preload_units
 
@@ -25,6 +24,7 @@ class CadreQueries:
             "ordered by code. Supervision and selection staff; empty for other roles (J7)."
         )
     )
+    @through_layer
     async def cadres(
         self,
         info: Info,
@@ -37,7 +37,7 @@ class CadreQueries:
         page: list[CadreModel] = []
         connection = await restricted_page(
             info,
-            CADRE,
+            Cadre,
             CadreModel.all(),
             kind="cadre",
             key="code",
@@ -45,7 +45,6 @@ class CadreQueries:
             first=first,
             after=after,
             narrow=lambda qs: apply_cadre_filter(qs, filter),
-            to_node=lambda row, _: Cadre.of(row),
             page=page,
         )
         await preload_units(info, [u for c in page for u in (c.managing_unit_id, c.work_unit_id)])
@@ -57,6 +56,7 @@ class CadreQueries:
             "it."
         )
     )
+    @through_layer
     async def cadre(
         self,
         info: Info,
@@ -68,11 +68,4 @@ class CadreQueries:
             ),
         ],
     ) -> Cadre | None:
-        scope, qs = await readable_cadres(info)
-        if scope.empty:
-            return None
-        row = await qs.filter(code=code).first()
-        if row is None:
-            return None
-        info.context.record_read(CADRE, READ, scope, [row.id])
-        return Cadre.of(row)
+        return await lookup(info, Cadre, code=code)
