@@ -7,12 +7,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET_FILE = ".cadre-secret"
 DEV_REPORTER_KEY_FILE = ".cadre-reporter-key"
 DEV_RECEIPT_KEY_FILE = ".cadre-receipt-key"
+DEV_LOG_KEY_FILE = ".cadre-log-key"
 
 
 def _development_secret(file: str = DEV_SECRET_FILE) -> str:
@@ -32,7 +33,8 @@ def _development_secret(file: str = DEV_SECRET_FILE) -> str:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    # A refused value is never echoed into an error or a log: it may be a secret.
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", hide_input_in_errors=True)
 
     env: Literal["development", "production", "test"] = Field(
         "development", validation_alias="CADRE_ENV"
@@ -56,6 +58,8 @@ class Settings(BaseSettings):
     max_depth: int = Field(10, validation_alias="CADRE_MAX_DEPTH")
     max_aliases: int = Field(30, validation_alias="CADRE_MAX_ALIASES")
     max_tokens: int = Field(2000, validation_alias="CADRE_MAX_TOKENS")
+    max_objects: int = Field(50_000, validation_alias="CADRE_MAX_OBJECTS")
+    duplicate_window_seconds: int = Field(10, validation_alias="CADRE_DUPLICATE_WINDOW_SECONDS")
 
     # J6: the key that encrypts reporters' names and contacts; never stored in the database.
     reporter_key: str = Field("", validation_alias="CADRE_REPORTER_KEY")
@@ -67,6 +71,8 @@ class Settings(BaseSettings):
     # `proof_of_work_bits` leading zero bits (hashcash, SHA-256).
     receipt_key: str = Field("", validation_alias="CADRE_RECEIPT_KEY")
     receipt_key_previous: str = Field("", validation_alias="CADRE_RECEIPT_KEY_PREVIOUS")
+    # J8: the key of the access log's chains and checkpoints; never stored in the database.
+    log_key: str = Field("", validation_alias="CADRE_LOG_KEY")
     public_lookups_per_minute: int = Field(20, validation_alias="CADRE_PUBLIC_LOOKUPS_PER_MINUTE")
     submissions_per_hour: int = Field(10, validation_alias="CADRE_SUBMISSIONS_PER_HOUR")
     public_flood_factor: int = Field(50, validation_alias="CADRE_PUBLIC_FLOOD_FACTOR")
@@ -111,6 +117,7 @@ class Settings(BaseSettings):
             self.reporter_key, "CADRE_REPORTER_KEY", DEV_REPORTER_KEY_FILE
         )
         self.receipt_key = self._key(self.receipt_key, "CADRE_RECEIPT_KEY", DEV_RECEIPT_KEY_FILE)
+        self.log_key = self._key(self.log_key, "CADRE_LOG_KEY", DEV_LOG_KEY_FILE)
         if self.jwt_algorithm == "RS256" and not (self.jwt_public_key_file or self.jwt_jwks_file):
             raise ValueError("RS256 needs CADRE_JWT_PUBLIC_KEY_FILE or CADRE_JWT_JWKS_FILE")
         return self
@@ -126,6 +133,22 @@ class Settings(BaseSettings):
         return value
 
 
+class SettingsError(ValueError):
+    """Settings that cannot be used, described by the settings' names only, never their values."""
+
+
+def describe(error: ValidationError) -> str:
+    parts = []
+    for problem in error.errors(include_input=False, include_url=False, include_context=False):
+        names = ".".join(str(part) for part in problem["loc"])
+        message = problem["msg"].removeprefix("Value error, ")
+        parts.append(f"{names}: {message}" if names else message)
+    return "; ".join(parts)
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise SettingsError(describe(exc)) from None

@@ -26,6 +26,7 @@ def environment(settings: Settings) -> dict[str, str]:
         "CADRE_JWT_SECRET": settings.jwt_secret,
         "CADRE_REPORTER_KEY": settings.reporter_key,
         "CADRE_RECEIPT_KEY": settings.receipt_key,
+        "CADRE_LOG_KEY": settings.log_key,
         "CADRE_PUBLIC_LOOKUPS_PER_MINUTE": str(settings.public_lookups_per_minute),
         "CADRE_SUBMISSIONS_PER_HOUR": str(settings.submissions_per_hour),
         "CADRE_PUBLIC_FLOOD_FACTOR": str(settings.public_flood_factor),

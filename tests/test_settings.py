@@ -22,6 +22,7 @@ PRODUCTION = {
     "CADRE_JWT_SECRET": "p" * 40,
     "CADRE_REPORTER_KEY": "r" * 40,
     "CADRE_RECEIPT_KEY": "c" * 40,
+    "CADRE_LOG_KEY": "l" * 40,
 }
 
 
