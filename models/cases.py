@@ -116,7 +116,13 @@ class Case(Model):
 
     class Meta:
         table = "supervision_case"
-        indexes = (("jurisdiction_id", "id"), ("referred_to_id", "id"), ("cadre_id", "id"))
+        indexes = (
+            ("jurisdiction_id", "id"),
+            ("referred_to_id", "id"),
+            ("cadre_id", "id"),
+            # warning rules: founded cases in a window, per cadre and per jurisdiction (L1)
+            ("outcome", "decided_at", "cadre_id"),
+        )
 
 
 class CaseInvestigator(Model):

@@ -18,3 +18,13 @@ def _zone(name: str) -> ZoneInfo:
 
 def office_today() -> datetime.date:
     return datetime.datetime.now(_zone(get_settings().office_timezone)).date()
+
+
+def office_day_start(day: datetime.date) -> datetime.datetime:
+    """The instant the offices' `day` begins (for comparing days with stored instants)."""
+    return datetime.datetime.combine(day, datetime.time(), _zone(get_settings().office_timezone))
+
+
+def office_date(instant: datetime.datetime) -> datetime.date:
+    """The offices' day at a stored instant."""
+    return instant.astimezone(_zone(get_settings().office_timezone)).date()

@@ -34,7 +34,7 @@ class CadreQueries:
             parse_key=str,
             first=first,
             after=after,
-            narrow=lambda qs: apply_cadre_filter(qs, filter),
+            narrow=lambda qs: apply_cadre_filter(qs, filter, info),
             to_node=lambda row, _: Cadre.of(row),
             page=page,
         )
