@@ -71,6 +71,12 @@ class Settings(BaseSettings):
     sync_settle_seconds: int = Field(30, validation_alias="CADRE_SYNC_SETTLE_SECONDS")
     # An office's own warning rules (policies/warnings.toml is the shipped default).
     warning_rules: str = Field("", validation_alias="CADRE_WARNING_RULES")
+    # D3: the day of the following year by which a top leader's yearly report is due ("MM-DD").
+    top_leader_report_due: str = Field(
+        "01-31",
+        pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+        validation_alias="CADRE_TOP_LEADER_REPORT_DUE",
+    )
 
     @property
     def production(self) -> bool:

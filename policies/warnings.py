@@ -37,6 +37,7 @@ class WarningRule:
     level: WarningLevel
     when: str
     at_least: int = 1
+    within_years: int | None = None
     within_days: int | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
 
@@ -69,10 +70,10 @@ def _rule(entry: Mapping[str, Any], where: str) -> WarningRule:
     days = values.pop("within_days", None)
     if years is not None and days is not None:
         raise WarningRulesError(f"{where}: give `within_years` or `within_days`, not both")
-    span = days if days is not None else (years * 365 if isinstance(years, int) else years)
-    if span is not None and (not isinstance(span, int) or isinstance(span, bool) or span < 1):
-        raise WarningRulesError(f"{where}: `within_years` / `within_days` must be 1 or more")
-    return WarningRule(rule_id, level, when, at_least, span, values)
+    for span in (years, days):
+        if span is not None and (not isinstance(span, int) or isinstance(span, bool) or span < 1):
+            raise WarningRulesError(f"{where}: `within_years` / `within_days` must be 1 or more")
+    return WarningRule(rule_id, level, when, at_least, years, days, values)
 
 
 def parse_rules(text: str, source: str = "warnings") -> WarningRules:

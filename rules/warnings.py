@@ -27,8 +27,28 @@ from tortoise.functions import Count
 from tortoise.models import Model
 from tortoise.queryset import QuerySet, ValuesQuery
 
-from models import AuditCommission, AuditRating, Case, CaseMeasure, CaseOutcome, CaseStatus
-from policies.resources import AUDIT, CASE, Resource
+from models import (
+    Admonishment,
+    AdmonishmentStatus,
+    AuditCommission,
+    AuditRating,
+    Case,
+    CaseMeasure,
+    CaseOutcome,
+    CaseStatus,
+    InquiryLetter,
+    InquiryStatus,
+    Severity,
+    SupervisionInformation,
+)
+from policies.resources import (
+    ADMONISHMENT,
+    AUDIT,
+    CASE,
+    INQUIRY_LETTER,
+    SUPERVISION_INFORMATION,
+    Resource,
+)
 from policies.scope import Scope, restrict
 from policies.warnings import WarningLevel, WarningRule, WarningRules, WarningRulesError
 from rules.calendar import office_date, office_day_start
@@ -72,6 +92,22 @@ def _poor_audit(rule: WarningRule, _: datetime.date) -> Q:
     return Q(result__rating__in=_values(rule, "ratings"))
 
 
+def _not_improved(rule: WarningRule, _: datetime.date) -> Q:
+    return Q(status=AdmonishmentStatus.REVIEWED, improved=False)
+
+
+def _reply_overdue(rule: WarningRule, today: datetime.date) -> Q:
+    return Q(status=InquiryStatus.AWAITING_REPLY, reply_due__lt=today)
+
+
+def _review_overdue(rule: WarningRule, today: datetime.date) -> Q:
+    return Q(status=AdmonishmentStatus.CORRECTING, correct_by__lt=today)
+
+
+def _information(rule: WarningRule, _: datetime.date) -> Q:
+    return Q(severity__in=_values(rule, "severities"))
+
+
 def _major_case(rule: WarningRule, _: datetime.date) -> Q:
     measures = [Q(measures__contains=m) for m in _values(rule, "measures")]
     founded = Q(status=CaseStatus.DECIDED, outcome__in=_values(rule, "outcomes"))
@@ -86,6 +122,23 @@ CADRE_CONDITIONS: dict[str, Condition] = {
     "founded_cases": Condition(
         CASE, Case, "Case", "cadre_id", "decided_at", "founded case(s)", _founded,
         {"outcomes": CaseOutcome}, timestamped=True,
+    ),
+    "admonishment_not_improved": Condition(
+        ADMONISHMENT, Admonishment, "Admonishment", "cadre_id", "reviewed_on",
+        "admonishment(s) reviewed as not improved", _not_improved, {},
+    ),
+    "inquiry_reply_overdue": Condition(
+        INQUIRY_LETTER, InquiryLetter, "InquiryLetter", "cadre_id", "reply_due",
+        "inquiry letter(s) with the reply overdue", _reply_overdue, {},
+    ),
+    "admonishment_review_overdue": Condition(
+        ADMONISHMENT, Admonishment, "Admonishment", "cadre_id", "correct_by",
+        "admonishment(s) with the review overdue", _review_overdue, {},
+    ),
+    "supervision_information": Condition(
+        SUPERVISION_INFORMATION, SupervisionInformation, "SupervisionInformation", "cadre_id",
+        "received_on", "piece(s) of {severities} supervision information", _information,
+        {"severities": Severity},
     ),
     "audit_rating": Condition(
         AUDIT, AuditCommission, "AuditCommission", "cadre_id", "result__submitted_at",
@@ -108,7 +161,14 @@ class CompiledRule:
     condition: Condition
 
     def since(self, today: datetime.date) -> datetime.date | None:
-        days = self.rule.within_days
+        """The first day that counts: the same day `within_years` years back (28 February for
+        29 February), or `within_days` days back; None when every day counts."""
+        years, days = self.rule.within_years, self.rule.within_days
+        if years is not None:
+            try:
+                return today.replace(year=today.year - years)
+            except ValueError:
+                return today.replace(year=today.year - years, day=28)
         return None if days is None else today - datetime.timedelta(days=days)
 
     def records(self, scope: Scope, today: datetime.date) -> QuerySet[Model] | None:
@@ -126,7 +186,8 @@ class CompiledRule:
     def describe(self, days: Sequence[object], today: datetime.date) -> str:
         c = self.condition
         noun = c.noun.format(**{k: "/".join(_values(self.rule, k)) for k in c.params})
-        window = "" if self.rule.within_days is None else f" since {self.since(today)}"
+        since = self.since(today)
+        window = "" if since is None else f" since {since}"
         dates = sorted(
             {str(office_date(d) if isinstance(d, datetime.datetime) else d) for d in days if d}
         )

@@ -7,6 +7,8 @@ import datetime
 import uuid
 
 from models import (
+    Admonishment,
+    AdmonishmentStatus,
     AuditCommission,
     AuditKind,
     AuditRating,
@@ -18,8 +20,13 @@ from models import (
     CaseOutcome,
     CaseStatus,
     Gender,
+    InformationSource,
+    InquiryLetter,
+    InquiryStatus,
     OrgUnit,
     RoleAssignment,
+    Severity,
+    SupervisionInformation,
     User,
 )
 from rules.calendar import office_day_start, office_today
@@ -54,6 +61,8 @@ class Built:
         await AuditResult.filter(commission_id__in=list(await commissions)).delete()
         await AuditCommission.filter(cadre_id__in=ids).delete()
         await Case.filter(cadre_id__in=ids).delete()
+        for daily in (InquiryLetter, Admonishment, SupervisionInformation):
+            await daily.filter(cadre_id__in=ids).delete()
         await Cadre.filter(id__in=ids).delete()
 
     async def cadre(self, managing: str = "county-a", work: str | None = None) -> Cadre:
@@ -120,6 +129,52 @@ class Built:
             submitted_by=await User.get(username="audit.bureau"),
         )
         return commission
+
+    async def inquiry_letter(self, cadre: Cadre, reply_due: datetime.date) -> InquiryLetter:
+        """A letter of inquiry to `cadre` still awaiting its reply, due on `reply_due`."""
+        return await InquiryLetter.create(
+            cadre=cadre,
+            jurisdiction_id=cadre.managing_unit_id,
+            matter="请说明有关情况",
+            sent_on=reply_due - datetime.timedelta(days=15),
+            reply_due=reply_due,
+            status=InquiryStatus.AWAITING_REPLY,
+            recorded_by=await User.get(username="county-a.supervisor"),
+        )
+
+    async def admonishment(
+        self, cadre: Cadre, correct_by: datetime.date, improved: bool | None = None
+    ) -> Admonishment:
+        """An admonishment of `cadre`; reviewed (as `improved` or not) unless `improved` is None."""
+        reviewed = improved is not None
+        return await Admonishment.create(
+            cadre=cadre,
+            jurisdiction_id=cadre.managing_unit_id,
+            grounds="CONDUCT",
+            facts="作风问题",
+            notice="诫勉通知",
+            issued_on=correct_by - datetime.timedelta(days=90),
+            correct_by=correct_by,
+            status=AdmonishmentStatus.REVIEWED if reviewed else AdmonishmentStatus.CORRECTING,
+            reviewed_on=correct_by if reviewed else None,
+            improved=improved,
+            new_problems=False if reviewed else None,
+            recorded_by=await User.get(username="county-a.supervisor"),
+        )
+
+    async def information(
+        self, cadre: Cadre, received: datetime.date, severity: Severity
+    ) -> SupervisionInformation:
+        """Supervision information about `cadre` received on `received`."""
+        return await SupervisionInformation.create(
+            cadre=cadre,
+            jurisdiction_id=cadre.managing_unit_id,
+            source=InformationSource.LETTERS_AND_VISITS,
+            received_on=received,
+            summary="信访反映",
+            severity=severity,
+            recorded_by=await User.get(username="county-a.supervisor"),
+        )
 
     async def linked_supervisor(self, cadre: Cadre, unit: str = "county-a") -> str:
         """A new supervisor of `unit` linked to `cadre` (J5); returns the username."""

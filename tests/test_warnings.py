@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from tortoise.transactions import in_transaction
 
-from models import AuditRating, Cadre, CaseOutcome
+from models import AuditRating, Cadre, CaseOutcome, Severity
 from policies.principal import load_principal
 from policies.resources import CADRE, Resource
 from policies.scope import Scope, resolve_scope, restrict
@@ -22,6 +22,14 @@ from tests.dashboard_support import Built, days_ago
 from tests.helpers import all_cadres
 
 COUNTY = "county-a.supervisor"
+RULE_TABLES = (
+    "supervision_case",
+    "audit_result",
+    "audit_commission",
+    "admonishment",
+    "inquiry_letter",
+    "supervision_information",
+)
 WARNING = """
 query($code: String!) {
   cadre(code: $code) { warning { level reasons { rule level detail records } } }
@@ -86,6 +94,59 @@ async def test_an_audit_rated_poor_makes_a_cadre_yellow(client: Client) -> None:
         (reason,) = warning["reasons"]
         assert reason["rule"] == "AUDIT_RATED_POOR"
         assert [_decoded(r) for r in reason["records"]] == [f"AuditCommission:{poor.id}"]
+
+
+async def test_an_admonishment_reviewed_as_not_improved_makes_a_cadre_red(client: Client) -> None:
+    async with Built() as built:
+        cadre = await built.cadre()
+        await built.admonishment(cadre, days_ago(40), improved=True)
+        assert (await warning_of(client, cadre))["level"] == "GREEN"
+        failed = await built.admonishment(cadre, days_ago(20), improved=False)
+        warning = await warning_of(client, cadre)
+        assert warning["level"] == "RED"
+        (reason,) = warning["reasons"]
+        assert reason["rule"] == "ADMONISHMENT_NOT_IMPROVED"
+        assert [_decoded(r) for r in reason["records"]] == [f"Admonishment:{failed.id}"]
+
+
+async def test_an_inquiry_reply_past_its_day_makes_a_cadre_yellow(client: Client) -> None:
+    async with Built() as built:
+        cadre = await built.cadre()
+        await built.inquiry_letter(cadre, days_ago(0))  # due today: not yet overdue
+        assert (await warning_of(client, cadre))["level"] == "GREEN"
+        late = await built.inquiry_letter(cadre, days_ago(1))
+        warning = await warning_of(client, cadre)
+        assert warning["level"] == "YELLOW"
+        assert [(r["rule"], [_decoded(i) for i in r["records"]]) for r in warning["reasons"]] == [
+            ("INQUIRY_REPLY_OVERDUE", [f"InquiryLetter:{late.id}"])
+        ]
+
+
+async def test_an_admonishment_not_reviewed_past_its_day_makes_a_cadre_yellow(
+    client: Client,
+) -> None:
+    async with Built() as built:
+        cadre = await built.cadre()
+        await built.admonishment(cadre, days_ago(0))
+        assert (await warning_of(client, cadre))["level"] == "GREEN"
+        await built.admonishment(cadre, days_ago(3))
+        warning = await warning_of(client, cadre)
+        assert warning["level"] == "YELLOW"
+        assert [r["rule"] for r in warning["reasons"]] == ["ADMONISHMENT_REVIEW_OVERDUE"]
+
+
+async def test_high_supervision_information_of_the_last_year_makes_a_cadre_yellow(
+    client: Client,
+) -> None:
+    async with Built() as built:
+        cadre = await built.cadre()
+        await built.information(cadre, days_ago(10), Severity.MEDIUM)
+        await built.information(cadre, days_ago(400), Severity.HIGH)
+        assert (await warning_of(client, cadre))["level"] == "GREEN"
+        await built.information(cadre, days_ago(300), Severity.HIGH)
+        warning = await warning_of(client, cadre)
+        assert warning["level"] == "YELLOW"
+        assert [r["rule"] for r in warning["reasons"]] == ["HIGH_SUPERVISION_INFORMATION"]
 
 
 async def test_red_outranks_yellow_and_both_reasons_are_named(client: Client) -> None:
@@ -183,7 +244,7 @@ async def test_the_red_filter_is_answered_from_indexes_on_postgresql(client: Cli
             await conn.execute_script("SET LOCAL enable_seqscan = off")
             rows = await conn.execute_query_dict("EXPLAIN " + sql, params)
         plan = "\n".join(r["QUERY PLAN"] for r in rows)
-        for table in ("supervision_case", "audit_result", "audit_commission", "cadre"):
+        for table in (*RULE_TABLES, "cadre"):
             assert f"Seq Scan on {table}" not in plan, plan
         assert re.search(r"Index (Only )?Scan using \S*outcome\S* on supervision_case", plan), plan
         if level is WarningLevel.YELLOW:
@@ -208,8 +269,12 @@ def test_the_shipped_rules_are_the_contracts_defaults() -> None:
         ("HIGH_SUPERVISION_INFORMATION", "YELLOW", "supervision_information"),
     ]
     founded = rules.cadre[0]
-    assert (founded.at_least, founded.within_days) == (2, 3 * 365)
-    assert rules.cadre[5].within_days == 365
+    assert (founded.at_least, founded.within_years, founded.params) == (
+        2,
+        3,
+        {"outcomes": ["FOUNDED"]},
+    )
+    assert rules.cadre[5].within_years == 1
     assert len(compiled.cadre) == 6 and len(compiled.unit) == 1
 
 

@@ -7,7 +7,7 @@ from tortoise.migrations import operations as ops
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0007_case_notices")]
+    dependencies = [("models", "0010_daily")]
 
     initial = False
 
