@@ -185,7 +185,10 @@ class CompiledRule:
 
     def describe(self, days: Sequence[object], today: datetime.date) -> str:
         c = self.condition
-        noun = c.noun.format(**{k: "/".join(_values(self.rule, k)) for k in c.params})
+        lists = {
+            k: "/".join(_values(self.rule, k)) for k, kind in c.params.items() if kind is not bool
+        }
+        noun = c.noun.format(**lists)
         since = self.since(today)
         window = "" if since is None else f" since {since}"
         dates = sorted(

@@ -30,6 +30,7 @@ from schema.cases.mutations import CaseMutations
 from schema.cases.notices import CaseNoticeQueries
 from schema.cases.queries import CaseQueries
 from schema.cases.types import Case
+from schema.dashboard.statistics import StatisticsQueries
 from schema.execution import FastLeafExecutionContext
 from schema.extensions import LogReads, RefuseBadToken
 from schema.limits import limits_rule
@@ -61,6 +62,7 @@ class Query(
     CaseNoticeQueries,
     AuditQueries,
     SelectionQueries,
+    StatisticsQueries,
 ):
     pass
 
