@@ -40,5 +40,17 @@ def actions_of(role: str) -> tuple[tuple[str, Reach], ...]:
     return tuple((f"{obj}:{act}", Reach(reach)) for _, obj, act, reach in rules)
 
 
+@cache
+def administers(role: str) -> bool:
+    """Whether `role` manages accounts or assigns roles (an administrator's role, J7)."""
+    return bool(reaches(role, "user", "manage") or reaches(role, "role", "assign"))
+
+
+def held_apart(role: str, other: str) -> bool:
+    """J7: an administrator's role is held alone: never together with any other role, by one
+    account or by the accounts of one person."""
+    return role != other and (administers(role) or administers(other))
+
+
 def known_roles() -> frozenset[str]:
     return frozenset(rule[0] for rule in enforcer().get_policy())

@@ -30,6 +30,17 @@ USER = Resource("user", jurisdiction="unit_id")
 # Audit commissions fall under the commissioning jurisdiction and are addressed to the bureau.
 AUDIT = Resource("audit", jurisdiction="managing_unit_id", addressee="addressed_unit_id")
 AUDIT_PLAN = Resource("audit", jurisdiction="unit_id", label="audit_plan")
+# A result's findings are placed through their commission; rectification is the commissioning
+# side's follow-up alone (no addressee: the bureau never sees it).
+AUDIT_FINDING = Resource(
+    "audit",
+    jurisdiction="result__commission__managing_unit_id",
+    addressee="result__commission__addressed_unit_id",
+    label="audit_finding",
+)
+RECTIFICATION = Resource(
+    "audit", jurisdiction="finding__result__commission__managing_unit_id", label="rectification"
+)
 # Tip-offs and cases fall under the cadre's managing unit, or the queue that received them (J2);
 # a referred case is addressed to the discipline commission (J7); both are hidden from a user
 # linked to the cadre they concern (J5).
@@ -51,6 +62,51 @@ CASE = Resource(
 # are also addressed to the discipline commission (J7); rolls and compliance records belong to the
 # unit they describe.
 SELECTION = Resource("selection", jurisdiction="managing_unit_id")
+# Accountability for a failed appointment (S7) lies with the jurisdiction of the selection.
+ACCOUNTABILITY = Resource("selection", jurisdiction="managing_unit_id", label="accountability")
+# The parts of a selection about one candidate that J5 hides from that candidate's own account:
+# inspection records, the supervision office's opinions, notice-period feedback, the discipline
+# commission's answers (placed through their selection or request).
+INSPECTION = Resource(
+    "selection",
+    jurisdiction="selection__managing_unit_id",
+    subject="cadre_id",
+    conflict_sensitive=True,
+    label="inspection",
+)
+SUPERVISION_OPINION = Resource(
+    "selection",
+    jurisdiction="selection__managing_unit_id",
+    subject="cadre_id",
+    conflict_sensitive=True,
+    label="supervision_opinion",
+)
+INSPECTION_FEEDBACK = Resource(
+    "selection",
+    jurisdiction="selection__managing_unit_id",
+    subject="cadre_id",
+    conflict_sensitive=True,
+    label="inspection_feedback",
+)
+INTEGRITY_OPINION = Resource(
+    "appraisal",
+    jurisdiction="selection__managing_unit_id",
+    subject="cadre_id",
+    conflict_sensitive=True,
+    label="integrity_opinion",
+)
+APPRAISAL_ANSWER = Resource(
+    "appraisal",
+    jurisdiction="request__managing_unit_id",
+    addressee="request__addressed_unit_id",
+    subject="cadre_id",
+    conflict_sensitive=True,
+    label="appraisal_answer",
+)
+# A decision meeting belongs to its selection.
+DECISION_MEETING = Resource(
+    "selection", jurisdiction="selection__managing_unit_id", label="decision_meeting"
+)
 APPRAISAL = Resource("appraisal", jurisdiction="managing_unit_id", addressee="addressed_unit_id")
 COMMITTEE = Resource("committee", jurisdiction="unit_id")
 SELECTION_COMPLIANCE = Resource("selection", jurisdiction="unit_id", label="selection_compliance")
@@ -94,3 +150,5 @@ TOP_LEADER_REPORT = Resource(
 )
 MAJOR_DECISION = Resource("daily", jurisdiction="jurisdiction_id", label="major_decision")
 LIFE_MEETING = Resource("daily", jurisdiction="jurisdiction_id", label="life_meeting")
+# A unit's selection work of a year (S9), listed by the unit itself.
+UNIT_SELECTION_WORK = Resource("selection", jurisdiction="id", label="selection_compliance")

@@ -25,7 +25,7 @@ from schema.audits.mutations import AuditMutations
 from schema.audits.queries import AuditQueries
 from schema.audits.types import AuditCommission, AuditFinding, AuditPlan, RectificationItem
 from schema.cadres.queries import CadreQueries
-from schema.cadres.types import Cadre
+from schema.cadres.types import Cadre, PersonSummary
 from schema.cases.mutations import CaseMutations
 from schema.cases.notices import CaseNoticeQueries
 from schema.cases.queries import CaseQueries
@@ -35,6 +35,7 @@ from schema.execution import FastLeafExecutionContext
 from schema.extensions import LogReads, RefuseBadToken
 from schema.limits import limits_rule
 from schema.node import NodeQueries
+from schema.protected import check_schema
 from schema.scalars import SCALAR_MAP
 from schema.selection.appraisal_types import IntegrityAppraisalRequest
 from schema.selection.meetings import DecisionMeeting
@@ -82,6 +83,7 @@ class Mutation(
 NODE_TYPES: list[Any] = [
     OrgUnit,
     Cadre,
+    PersonSummary,
     RoleAssignment,
     AuditCommission,
     AuditFinding,
@@ -131,7 +133,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
-    return CadreSchema(
+    built = CadreSchema(
         query=Query,
         mutation=Mutation,
         types=NODE_TYPES,
@@ -139,6 +141,8 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         config=StrawberryConfig(relay_max_results=100, scalar_map=SCALAR_MAP),
         execution_context_class=FastLeafExecutionContext,
     )
+    check_schema(built)  # every protected record through the one layer, or no schema
+    return built
 
 
 schema: strawberry.Schema = build_schema()

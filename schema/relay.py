@@ -14,8 +14,8 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from api.errors import BadUserInput
-from policies.resources import Resource
 from policies.scope import Scope, restrict
+from schema.protected import protection_of, show
 
 if TYPE_CHECKING:
     from schema.info import Info
@@ -132,24 +132,28 @@ async def paginate(
 
 async def restricted_page(
     info: Info,
-    resource: Resource,
+    cls: type[T],
     queryset: QuerySet[M],
     *,
-    kind: str,
     first: int | None,
     after: str | None,
-    to_node: Callable[[M, Scope], T],
+    kind: str | None = None,
     narrow: Callable[[QuerySet[M]], QuerySet[M] | Awaitable[QuerySet[M]]] | None = None,
     key: str = "id",
     parse_key: Callable[[str], object] = int,
     page: list[M] | None = None,
+    to_node: Callable[[M, Scope], T] | None = None,
 ) -> Connection[T]:
-    """The one way a list is served: the caller's read scope as a WHERE clause (an empty
-    connection, without a query, when it grants nothing), the client's filter (`narrow`) inside
-    it, a keyset page, and the records shown noted for the access log (J8). `page`, when given,
-    receives the page's rows (to preload what nested fields will need)."""
-    scope = await info.context.scope(resource, "read")
-    if scope.empty:
+    """The one way a list is served (see `schema.protected`): the caller's read scope for `cls`
+    as a WHERE clause (an empty connection, without a query, when it grants nothing), the
+    client's filter (`narrow`) inside it, a keyset page, and the records shown noted for the
+    access log (J8). `kind` names the cursors (default: the resource's kind); `page`, when given,
+    receives the page's rows (to preload what nested fields will need); `to_node` replaces the
+    type's `present` where a list shows more than the row (a year, say)."""
+    protection = protection_of(cls)
+    resource = protection.resource
+    scope = await info.context.scope(resource, protection.act)
+    if scope.q(resource) is None:
         return Connection.empty()
     qs = restrict(queryset, scope, resource)
     if narrow is not None:
@@ -157,18 +161,18 @@ async def restricted_page(
         # a queryset is awaitable itself (that runs it): only a coroutine is awaited here
         qs = narrowed if isinstance(narrowed, QuerySet) else await narrowed
 
-    def shown(rows: Sequence[M]) -> None:
-        info.context.record_read(resource, "read", scope, [getattr(r, "id") for r in rows])  # noqa: B009
-        if page is not None:
-            page.extend(rows)
+    def node(row: M) -> T:
+        (obj,) = show(info, cls, scope, [row], present=to_node)
+        assert obj is not None
+        return obj
 
     return await paginate(
         qs,
-        kind=kind,
+        kind=kind or resource.kind,
         key=key,
         first=first,
         after=after,
         parse_key=parse_key,
-        on_page=shown,
-        to_node=lambda row: to_node(row, scope),
+        on_page=page.extend if page is not None else None,
+        to_node=node,
     )

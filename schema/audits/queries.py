@@ -12,19 +12,17 @@ from models import AuditCommission as CommissionModel
 from models import AuditPlan as PlanModel
 from models import Cadre as CadreModel
 from models import OrgUnit as OrgUnitModel
-from policies.resources import AUDIT, AUDIT_PLAN
 from rules.calendar import office_today
-from schema.audits.access import on_commissioning_side
 from schema.audits.types import (
     OPEN_STATUSES,
     AuditCommission,
     AuditCommissionStatus,
     AuditKind,
     AuditPlan,
-    commissions_by_id,
 )
 from schema.ids import one_by_global_id
 from schema.info import Info
+from schema.protected import through_layer
 from schema.relay import Connection, restricted_page
 
 
@@ -83,6 +81,7 @@ class AuditQueries:
         description="Commissions under the caller's jurisdiction, or addressed to its unit (the "
         "audit bureau), oldest first."
     )
+    @through_layer
     async def audit_commissions(
         self,
         info: Info,
@@ -92,7 +91,7 @@ class AuditQueries:
     ) -> Connection[AuditCommission]:
         return await restricted_page(
             info,
-            AUDIT,
+            AuditCommission,
             CommissionModel.all(),
             kind="audit",
             first=first,
@@ -100,14 +99,17 @@ class AuditQueries:
             narrow=lambda qs: _narrow_commissions(
                 qs, filter, info.context.settings.sync_settle_seconds
             ),
-            to_node=lambda row, scope: AuditCommission.of(row, on_commissioning_side(scope, row)),
         )
 
-    @strawberry.field
+    @strawberry.field(
+        description="One audit commission by id; null when it does not exist or is hidden."
+    )
+    @through_layer
     async def audit_commission(self, info: Info, id: strawberry.ID) -> AuditCommission | None:
-        return await one_by_global_id(info, id, "AuditCommission", commissions_by_id)
+        return await one_by_global_id(info, id, AuditCommission)
 
     @strawberry.field(description="Audit plans of the jurisdictions the caller plans for or reads.")
+    @through_layer
     async def audit_plans(
         self,
         info: Info,
@@ -124,11 +126,10 @@ class AuditQueries:
 
         return await restricted_page(
             info,
-            AUDIT_PLAN,
+            AuditPlan,
             PlanModel.all(),
             kind="audit-plan",
             first=first,
             after=after,
             narrow=narrow,
-            to_node=lambda row, _: AuditPlan.of(row),
         )

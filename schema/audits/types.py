@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime
 import decimal
-from collections.abc import Iterable
-from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -24,15 +22,15 @@ from models import FindingSeverity as FindingSeverityModel
 from models import PlanStatus as PlanStatusModel
 from models import RectificationItem as RectificationModel
 from models import RectificationStatus as RectificationStatusModel
-from policies.resources import AUDIT, AUDIT_PLAN
-from policies.scope import restrict
+from policies.resources import AUDIT, AUDIT_FINDING, AUDIT_PLAN, RECTIFICATION
 from rules.audits import OPEN
 from rules.calendar import office_today
-from schema.audits.access import READ, audit_scope, on_commissioning_side
-from schema.cadres.access import readable_cadres_by_id
-from schema.cadres.types import Cadre
+from schema.audits.access import audit_scope, on_commissioning_side
+from schema.cadres.access import person
+from schema.cadres.types import Cadre, Person
 from schema.info import Info
-from schema.loaders import by_id, grouped, one_by
+from schema.loaders import grouped, one_by
+from schema.protected import protected, record, records_where, through_layer
 from schema.units.types import OrgUnit
 
 AuditKind = strawberry.enum(AuditKindModel, name="AuditKind")
@@ -55,18 +53,7 @@ async def _unit(info: Info, unit_id: int) -> OrgUnit:
     return OrgUnit.of(unit)
 
 
-@strawberry.type(description="What the audit bureau needs to know of the audited cadre, no more.")
-class AuditedCadre:
-    code: str
-    name: str
-    post: str
-    _work_unit_id: strawberry.Private[int]
-
-    @strawberry.field
-    async def work_unit(self, info: Info) -> OrgUnit:
-        return await _unit(info, self._work_unit_id)
-
-
+@protected(RECTIFICATION, RectificationModel)
 @strawberry.type(name="RectificationItem")
 class RectificationItem(relay.Node):
     id: relay.NodeID[int]
@@ -94,6 +81,7 @@ class RectificationItem(relay.Node):
         )
 
 
+@protected(AUDIT_FINDING, FindingModel)
 @strawberry.type(name="AuditFinding")
 class AuditFinding(relay.Node):
     id: relay.NodeID[int]
@@ -101,27 +89,21 @@ class AuditFinding(relay.Node):
     category: str
     description: str
     amount: decimal.Decimal | None = strawberry.field(description='Yuan, e.g. "12500.00".')
-    _internal: strawberry.Private[bool]
 
     @classmethod
-    def of(cls, f: FindingModel, internal: bool) -> AuditFinding:
+    def of(cls, f: FindingModel) -> AuditFinding:
         return cls(
             id=f.id,
             severity=f.severity,
             category=f.category,
             description=f.description,
             amount=f.amount,
-            _internal=internal,
         )
 
     @strawberry.field(description="Rectification of this finding (the commissioning side only).")
+    @through_layer
     async def rectifications(self, info: Info) -> list[RectificationItem]:
-        if not self._internal:
-            return []
-        loader = info.context.loaders.get(
-            "rectifications", grouped(RectificationModel.all, "finding_id")
-        )
-        return [RectificationItem.of(r) for r in await loader.load(self.id)]
+        return await records_where(info, RectificationItem, "finding_id", self.id)
 
 
 @strawberry.type
@@ -130,14 +112,13 @@ class AuditResult:
     summary: str
     submitted_at: datetime.datetime
     _id: strawberry.Private[int]
-    _internal: strawberry.Private[bool]
 
     @strawberry.field
+    @through_layer
     async def findings(self, info: Info) -> list[AuditFinding]:
-        loader = info.context.loaders.get(
-            "findings", grouped(FindingModel.all, "result_id", order="position")
+        return await records_where(
+            info, AuditFinding, "result_id", self._id, order=("position", "id")
         )
-        return [AuditFinding.of(f, self._internal) for f in await loader.load(self._id)]
 
 
 @strawberry.type
@@ -147,6 +128,11 @@ class AuditFeedback:
     recorded_at: datetime.datetime
 
 
+@protected(
+    AUDIT,
+    CommissionModel,
+    present=lambda row, scope: AuditCommission.of(row, on_commissioning_side(scope, row)),
+)
 @strawberry.type(name="AuditCommission")
 class AuditCommission(relay.Node):
     id: relay.NodeID[int]
@@ -183,13 +169,15 @@ class AuditCommission(relay.Node):
     def overdue(self) -> bool:
         return self._row.status in OPEN_STATUSES and self.due_date < _today()
 
-    @strawberry.field
-    async def cadre(self, info: Info) -> AuditedCadre:
-        row = await info.context.loaders.cadre.load(self._row.cadre_id)
-        assert row is not None
-        return AuditedCadre(
-            code=row.code, name=row.name, post=row.post, _work_unit_id=row.work_unit_id
-        )
+    @strawberry.field(
+        description="The audited cadre: the full `Cadre` for the commissioning side, who they "
+        "are for the audit bureau (J7)."
+    )
+    @through_layer
+    async def cadre(self, info: Info) -> Person:
+        found = await person(info, self._row.cadre_id)
+        assert found is not None
+        return found
 
     @strawberry.field(description="The jurisdiction that commissioned the audit.")
     async def managing_unit(self, info: Info) -> OrgUnit:
@@ -209,7 +197,6 @@ class AuditCommission(relay.Node):
             summary=row.summary,
             submitted_at=row.submitted_at,
             _id=row.id,
-            _internal=self._internal,
         )
 
     @strawberry.field(description="The result discussed with the cadre (commissioning side only).")
@@ -224,12 +211,6 @@ class AuditCommission(relay.Node):
             discussed_on=row.discussed_on, notes=row.notes, recorded_at=row.recorded_at
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False, **_: Any
-    ) -> list[AuditCommission | None]:
-        return await commissions_by_id(info, [int(i) for i in node_ids])
-
 
 async def _result_of(info: Info, commission_id: int) -> ResultModel | None:
     loader = info.context.loaders.get("result", one_by(ResultModel, "commission_id"))
@@ -242,14 +223,6 @@ async def present(info: Info, row: CommissionModel) -> AuditCommission:
     return AuditCommission.of(row, on_commissioning_side(await audit_scope(info), row))
 
 
-async def commissions_by_id(info: Info, ids: list[int]) -> list[AuditCommission | None]:
-    scope = await audit_scope(info)
-    rows = await info.context.loaders.get("commission", by_id(CommissionModel)).load_many(ids)
-    shown = [r if r is not None and scope.admits(AUDIT, r) else None for r in rows]
-    info.context.record_read(AUDIT, READ, scope, [r.id for r in shown if r is not None])
-    return [AuditCommission.of(r, on_commissioning_side(scope, r)) if r else None for r in shown]
-
-
 @strawberry.type
 class AuditPlanItem:
     position: int
@@ -257,12 +230,13 @@ class AuditPlanItem:
     included: bool
     _cadre_id: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(description="The cadre picked, if the caller may read that cadre.")
+    @through_layer
     async def cadre(self, info: Info) -> Cadre | None:
-        (row,) = await readable_cadres_by_id(info, [self._cadre_id])
-        return Cadre.of(row) if row else None
+        return await record(info, Cadre, self._cadre_id)
 
 
+@protected(AUDIT_PLAN, PlanModel)
 @strawberry.type(name="AuditPlan")
 class AuditPlan(relay.Node):
     id: relay.NodeID[int]
@@ -299,89 +273,12 @@ class AuditPlan(relay.Node):
             for i in await loader.load(self.id)
         ]
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False, **_: Any
-    ) -> list[AuditPlan | None]:
-        scope = await info.context.scope(AUDIT_PLAN, READ)
-        ids = [int(i) for i in node_ids]
-        rows = {p.id: p for p in await restrict(PlanModel.filter(id__in=ids), scope, AUDIT_PLAN)}
-        info.context.record_read(AUDIT_PLAN, READ, scope, sorted(rows))
-        return [AuditPlan.of(rows[i]) if i in rows else None for i in ids]
-
-
-async def _findings_with_access(
-    info: Info, finding_ids: list[int]
-) -> dict[int, tuple[FindingModel, bool]]:
-    """Findings whose commission the caller may read, with whether it is the commissioning side."""
-    findings = {f.id: f for f in await FindingModel.filter(id__in=finding_ids)}
-    results = {
-        r.id: r.commission_id
-        for r in await ResultModel.filter(id__in={f.result_id for f in findings.values()})
-    }
-    commissions = await commissions_by_id(info, sorted(set(results.values())))
-    visible = {c.id: c._internal for c in commissions if c is not None}
-    return {
-        f.id: (f, visible[results[f.result_id]])
-        for f in findings.values()
-        if results.get(f.result_id) in visible
-    }
-
-
-async def _resolve_findings(
-    cls: type[AuditFinding],
-    *,
-    info: Info,
-    node_ids: Iterable[str],
-    required: bool = False,
-    **_: Any,
-) -> list[AuditFinding | None]:
-    ids = [int(i) for i in node_ids]
-    found = await _findings_with_access(info, ids)
-    return [AuditFinding.of(*found[i]) if i in found else None for i in ids]
-
-
-async def _resolve_rectifications(
-    cls: type[RectificationItem],
-    *,
-    info: Info,
-    node_ids: Iterable[str],
-    required: bool = False,
-    **_: Any,
-) -> list[RectificationItem | None]:
-    ids = [int(i) for i in node_ids]
-    items = {r.id: r for r in await RectificationModel.filter(id__in=ids)}
-    found = await _findings_with_access(info, sorted({r.finding_id for r in items.values()}))
-    return [
-        RectificationItem.of(items[i])
-        if i in items and found.get(items[i].finding_id, (None, False))[1]
-        else None
-        for i in ids
-    ]
-
-
-AuditFinding.resolve_nodes = classmethod(_resolve_findings)  # type: ignore[assignment,method-assign,arg-type]
-RectificationItem.resolve_nodes = classmethod(_resolve_rectifications)  # type: ignore[assignment,method-assign,arg-type]
-
 
 async def audits_of_cadre(info: Info, cadre_id: int) -> list[AuditCommission]:
-    """The commissioning side's view of a cadre's audits (the bureau never reaches a `Cadre`)."""
-    scope = await audit_scope(info)
-    if not scope.jurisdiction_ids:
-        return []
-
-    async def load(keys: list[int]) -> list[list[CommissionModel]]:
-        rows = await restrict(CommissionModel.filter(cadre_id__in=keys), scope, AUDIT).order_by(
-            "-period_end", "-id"
-        )
-        grouped_rows: dict[int, list[CommissionModel]] = {k: [] for k in keys}
-        for row in rows:
-            grouped_rows[row.cadre_id].append(row)
-        return [grouped_rows[k] for k in keys]
-
-    rows = await info.context.loaders.get(("audits_of_cadre", scope), load).load(cadre_id)
-    info.context.record_read(AUDIT, READ, scope, [r.id for r in rows])
-    return [AuditCommission.of(r, on_commissioning_side(scope, r)) for r in rows]
+    """A cadre's audits that the caller may read, newest period first."""
+    return await records_where(
+        info, AuditCommission, "cadre_id", cadre_id, order=("-period_end", "-id")
+    )
 
 
 async def latest_rating(info: Info, cadre_id: int) -> AuditRatingModel | None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import strawberry
 
 from models import Cadre as CadreModel
-from policies.resources import CADRE
-from schema.cadres.access import READ, readable_cadres
 from schema.cadres.filters import CadreFilter, apply_cadre_filter
 from schema.cadres.types import Cadre
 from schema.info import Info
+from schema.protected import lookup, through_layer
 from schema.relay import Connection, restricted_page
 from schema.units.types import preload_units
 
@@ -17,6 +16,7 @@ from schema.units.types import preload_units
 @strawberry.type
 class CadreQueries:
     @strawberry.field(description="Cadres under the caller's jurisdiction, ordered by code.")
+    @through_layer
     async def cadres(
         self,
         info: Info,
@@ -27,7 +27,7 @@ class CadreQueries:
         page: list[CadreModel] = []
         connection = await restricted_page(
             info,
-            CADRE,
+            Cadre,
             CadreModel.all(),
             kind="cadre",
             key="code",
@@ -35,19 +35,12 @@ class CadreQueries:
             first=first,
             after=after,
             narrow=lambda qs: apply_cadre_filter(qs, filter, info),
-            to_node=lambda row, _: Cadre.of(row),
             page=page,
         )
         await preload_units(info, [u for c in page for u in (c.managing_unit_id, c.work_unit_id)])
         return connection
 
     @strawberry.field(description="One cadre by personnel number; null when not visible.")
+    @through_layer
     async def cadre(self, info: Info, code: str) -> Cadre | None:
-        scope, qs = await readable_cadres(info)
-        if scope.empty:
-            return None
-        row = await qs.filter(code=code).first()
-        if row is None:
-            return None
-        info.context.record_read(CADRE, READ, scope, [row.id])
-        return Cadre.of(row)
+        return await lookup(info, Cadre, code=code)

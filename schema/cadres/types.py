@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -13,9 +12,10 @@ from models import Cadre as CadreModel
 from models import CadreRank as CadreRankModel
 from models import CadreStatus as CadreStatusModel
 from models import Gender as GenderModel
-from schema.cadres.access import readable_cadres_by_id
+from policies.resources import CADRE
 from schema.execution import context_only
 from schema.info import Info
+from schema.protected import protected, through_layer
 from schema.units.types import OrgUnit, unit_field
 
 if TYPE_CHECKING:
@@ -28,14 +28,46 @@ CadreRank = strawberry.enum(CadreRankModel, name="CadreRank")
 CadreStatus = strawberry.enum(CadreStatusModel, name="CadreStatus")
 
 
-@strawberry.type(name="Cadre")
-class Cadre(relay.Node):
-    id: relay.NodeID[int]
+@strawberry.interface(
+    name="Person",
+    description="A cadre as another record names them: who they are (code, name, post, work "
+    "unit). A `Cadre` (the full file) when the caller may read that cadre, otherwise a "
+    "`PersonSummary` (J3, J7).",
+)
+class Person:
     code: str = strawberry.field(description="Personnel number.")
-    name: str
+    name: str = strawberry.field(description="Full name.")
+    post: str = strawberry.field(description="The post held.")
+
+    @strawberry.field(description="The unit this cadre works in.")
+    def work_unit(self, info: Info) -> OrgUnit:
+        raise NotImplementedError  # each implementation answers
+
+
+@strawberry.type(
+    name="PersonSummary",
+    description="A cadre named by a record the caller may read, whose personnel file the caller "
+    "may not read: who they are, nothing more (J3, J7).",
+)
+class PersonSummary(Person):
+    _work_unit_id: strawberry.Private[int]
+
+    @classmethod
+    def of(cls, c: CadreModel) -> PersonSummary:
+        return cls(code=c.code, name=c.name, post=c.post, _work_unit_id=c.work_unit_id)
+
+    @strawberry.field(description="The unit this cadre works in.")
+    @context_only
+    def work_unit(self, info: Info) -> OrgUnit:
+        return unit_field(info, self._work_unit_id)  # type: ignore[return-value]
+
+
+@protected(CADRE, CadreModel, shared=lambda loaders: loaders.cadre)
+@strawberry.type(name="Cadre", description="A cadre's personnel file (J1, J3).")
+class Cadre(relay.Node, Person):
+    id: relay.NodeID[int]
     gender: Gender  # type: ignore[valid-type]
     birth_date: datetime.date | None
-    post: str
     rank: CadreRank  # type: ignore[valid-type]
     is_top_leader: bool = strawberry.field(description="Head of a leadership team (一把手).")
     manages_funds: bool = strawberry.field(description="Manages money or materials (D7).")
@@ -76,6 +108,7 @@ class Cadre(relay.Node):
         description="Economic-responsibility audits of this cadre that the caller may read, "
         "newest period first (D7: used in selection and assessment)."
     )
+    @through_layer
     async def audits(
         self, info: Info
     ) -> list[Annotated[AuditCommission, strawberry.lazy("schema.audits.types")]]:
@@ -95,6 +128,7 @@ class Cadre(relay.Node):
         description="Accountability for failed appointments this cadre recommended, inspected or "
         "decided (S7), under the jurisdictions whose selections the caller reads; newest first."
     )
+    @through_layer
     async def accountability_records(
         self, info: Info
     ) -> list[
@@ -115,10 +149,3 @@ class Cadre(relay.Node):
         from schema.dashboard.warnings import cadre_warning
 
         return await cadre_warning(info, self.id)
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False, **_: Any
-    ) -> list[Cadre | None]:
-        rows = await readable_cadres_by_id(info, [int(i) for i in node_ids])
-        return [Cadre.of(c) if c else None for c in rows]

@@ -10,10 +10,10 @@ from tortoise.queryset import QuerySet
 
 from models import Cadre as CadreModel
 from models import Case as CaseModel
-from policies.resources import CASE
-from schema.cases.types import OPEN_STATUSES, Case, CaseKind, CaseStatus, cases_by_id
+from schema.cases.types import OPEN_STATUSES, Case, CaseKind, CaseStatus
 from schema.ids import one_by_global_id
 from schema.info import Info
+from schema.protected import through_layer
 from schema.relay import Connection, restricted_page
 from schema.tipoffs.types import today
 
@@ -51,6 +51,7 @@ def apply_filter(qs: QuerySet[CaseModel], f: CaseFilter | None) -> QuerySet[Case
 @strawberry.type
 class CaseQueries:
     @strawberry.field(description="Cases the caller may read, oldest first.")
+    @through_layer
     async def cases(
         self,
         info: Info,
@@ -60,15 +61,15 @@ class CaseQueries:
     ) -> Connection[Case]:
         return await restricted_page(
             info,
-            CASE,
+            Case,
             CaseModel.all(),
             kind="case",
             first=first,
             after=after,
             narrow=lambda qs: apply_filter(qs, filter),
-            to_node=lambda row, _: Case.of(row),
         )
 
-    @strawberry.field
+    @strawberry.field(description="One case by id; null when it does not exist or is hidden.")
+    @through_layer
     async def case(self, info: Info, id: strawberry.ID) -> Case | None:
-        return await one_by_global_id(info, id, "Case", cases_by_id)
+        return await one_by_global_id(info, id, Case)

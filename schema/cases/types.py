@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -17,14 +15,13 @@ from models import CaseMeasure as CaseMeasureModel
 from models import CaseOutcome as CaseOutcomeModel
 from models import CaseStatus as CaseStatusModel
 from models import FindingAssessment as FindingAssessmentModel
-from models import Tipoff as TipoffModel
 from models import User as UserModel
-from policies.resources import CASE, TIPOFF
-from policies.scope import restrict
-from schema.cadres.access import readable_cadres_by_id
-from schema.cadres.types import Cadre
+from policies.resources import CASE
+from schema.cadres.access import person
+from schema.cadres.types import Cadre, Person
 from schema.info import Info
 from schema.loaders import by_id, grouped
+from schema.protected import protected, record, records_where, through_layer
 from schema.tipoffs.types import Tipoff, today
 from schema.units.types import OrgUnit
 
@@ -48,13 +45,6 @@ async def _unit(info: Info, unit_id: int | None) -> OrgUnit | None:
     return OrgUnit.of(unit) if unit else None
 
 
-@strawberry.type(description="Who the case is about, as anyone who may read the case sees it.")
-class CaseSubject:
-    code: str
-    name: str
-    post: str
-
-
 @strawberry.type
 class CaseInvestigator:
     username: str
@@ -69,6 +59,7 @@ class CaseFinding:
     author: str
 
 
+@protected(CASE, CaseModel)
 @strawberry.type(name="Case")
 class Case(relay.Node):
     id: relay.NodeID[int]
@@ -107,19 +98,18 @@ class Case(relay.Node):
     def overdue(self) -> bool:
         return self._row.status in OPEN_STATUSES and self.conclusion_due < today()
 
-    @strawberry.field
-    async def subject(self, info: Info) -> CaseSubject | None:
-        if self._row.cadre_id is None:
-            return None
-        row = await info.context.loaders.cadre.load(self._row.cadre_id)
-        return CaseSubject(code=row.code, name=row.name, post=row.post) if row else None
+    @strawberry.field(
+        description="Who the case is about: the full `Cadre` when the caller may read that "
+        "cadre, otherwise who they are (a referral's discipline commission, J7)."
+    )
+    @through_layer
+    async def subject(self, info: Info) -> Person | None:
+        return await person(info, self._row.cadre_id)
 
     @strawberry.field(description="The cadre's full record, if the caller may read it.")
+    @through_layer
     async def cadre(self, info: Info) -> Cadre | None:
-        if self._row.cadre_id is None:
-            return None
-        (row,) = await readable_cadres_by_id(info, [self._row.cadre_id])
-        return Cadre.of(row) if row else None
+        return await record(info, Cadre, self._row.cadre_id)
 
     @strawberry.field(description="The jurisdiction handling the case now.")
     async def jurisdiction(self, info: Info) -> OrgUnit:
@@ -142,20 +132,9 @@ class Case(relay.Node):
         return await _unit(info, self._row.informed_unit_id)
 
     @strawberry.field(description="The tip-offs joined in this case that the caller may read.")
+    @through_layer
     async def tipoffs(self, info: Info) -> list[Tipoff]:
-        scope = await info.context.scope(TIPOFF, READ)
-        if scope.empty:
-            return []
-
-        async def load(keys: list[int]) -> list[list[TipoffModel]]:
-            rows = await restrict(TipoffModel.filter(case_id__in=keys), scope, TIPOFF).order_by(
-                "id"
-            )
-            return [[r for r in rows if r.case_id == k] for k in keys]
-
-        rows = await info.context.loaders.get(("case_tipoffs", scope), load).load(self.id)
-        info.context.record_read(TIPOFF, READ, scope, [r.id for r in rows])
-        return [Tipoff.of(r) for r in rows]
+        return await records_where(info, Tipoff, "case_id", self.id)
 
     @strawberry.field
     async def investigators(self, info: Info) -> list[CaseInvestigator]:
@@ -186,22 +165,6 @@ class Case(relay.Node):
         ]
 
     @strawberry.field(description="The case whose decision opened this matter (D5).")
+    @through_layer
     async def parent_case(self, info: Info) -> Case | None:
-        if self._row.parent_case_id is None:
-            return None
-        (found,) = await cases_by_id(info, [self._row.parent_case_id])
-        return found
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False, **_: Any
-    ) -> list[Case | None]:
-        return await cases_by_id(info, [int(i) for i in node_ids])
-
-
-async def cases_by_id(info: Info, ids: list[int]) -> list[Case | None]:
-    scope = await info.context.scope(CASE, READ)
-    rows = await info.context.loaders.get("case", by_id(CaseModel)).load_many(ids)
-    shown = [r if r is not None and scope.admits(CASE, r) else None for r in rows]
-    info.context.record_read(CASE, READ, scope, [r.id for r in shown if r is not None])
-    return [Case.of(r) if r else None for r in shown]
+        return await record(info, Case, self._row.parent_case_id)

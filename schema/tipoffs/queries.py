@@ -12,11 +12,11 @@ from models import Cadre as CadreModel
 from models import OrgUnit as OrgUnitModel
 from models import Tipoff as TipoffModel
 from models import TipoffStatus as TipoffStatusModel
-from policies.resources import TIPOFF
 from schema.ids import one_by_global_id
 from schema.info import Info
+from schema.protected import through_layer
 from schema.relay import Connection, restricted_page
-from schema.tipoffs.types import Tipoff, TipoffChannel, TipoffStatus, tipoffs_by_id, today
+from schema.tipoffs.types import Tipoff, TipoffChannel, TipoffStatus, today
 
 
 @strawberry.input
@@ -71,6 +71,7 @@ def apply_filter(qs: QuerySet[TipoffModel], f: TipoffFilter | None) -> QuerySet[
 @strawberry.type
 class TipoffQueries:
     @strawberry.field(description="Tip-offs under the caller's jurisdiction, oldest first.")
+    @through_layer
     async def tipoffs(
         self,
         info: Info,
@@ -80,15 +81,15 @@ class TipoffQueries:
     ) -> Connection[Tipoff]:
         return await restricted_page(
             info,
-            TIPOFF,
+            Tipoff,
             TipoffModel.all(),
             kind="tipoff",
             first=first,
             after=after,
             narrow=lambda qs: apply_filter(qs, filter),
-            to_node=lambda row, _: Tipoff.of(row),
         )
 
-    @strawberry.field
+    @strawberry.field(description="One tip-off by id; null when it does not exist or is hidden.")
+    @through_layer
     async def tipoff(self, info: Info, id: strawberry.ID) -> Tipoff | None:
-        return await one_by_global_id(info, id, "Tipoff", tipoffs_by_id)
+        return await one_by_global_id(info, id, Tipoff)

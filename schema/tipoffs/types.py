@@ -4,8 +4,7 @@ permission for the tip-off's unit and has revealed it (J6)."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -20,10 +19,10 @@ from models import TipoffTransfer as TransferModel
 from policies.resources import TIPOFF
 from rules.calendar import office_today
 from rules.tipoffs import reporter_of
-from schema.cadres.access import readable_cadres_by_id
 from schema.cadres.types import Cadre
 from schema.info import Info
-from schema.loaders import by_id, grouped
+from schema.loaders import grouped
+from schema.protected import protected, record, through_layer
 from schema.units.types import OrgUnit
 
 if TYPE_CHECKING:
@@ -53,11 +52,9 @@ class TipoffSubject:
     _cadre_id: strawberry.Private[int | None]
 
     @strawberry.field(description="The cadre it was routed to, if the caller may read that cadre.")
+    @through_layer
     async def cadre(self, info: Info) -> Cadre | None:
-        if self._cadre_id is None:
-            return None
-        (row,) = await readable_cadres_by_id(info, [self._cadre_id])
-        return Cadre.of(row) if row else None
+        return await record(info, Cadre, self._cadre_id)
 
 
 @strawberry.type
@@ -89,6 +86,7 @@ class TipoffTransfer:
         return await _unit(info, self._to)
 
 
+@protected(TIPOFF, TipoffModel)
 @strawberry.type(name="Tipoff")
 class Tipoff(relay.Node):
     id: relay.NodeID[int]
@@ -186,30 +184,14 @@ class Tipoff(relay.Node):
             for t in await loader.load(self.id)
         ]
 
-    @strawberry.field
+    @strawberry.field(description="The case this tip-off was joined in, if the caller may read it.")
+    @through_layer
     async def case(
         self, info: Info
     ) -> Annotated[Case, strawberry.lazy("schema.cases.types")] | None:
-        if self._row.case_id is None:
-            return None
-        from schema.cases.types import cases_by_id
+        from schema.cases.types import Case
 
-        (found,) = await cases_by_id(info, [self._row.case_id])
-        return found
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False, **_: Any
-    ) -> list[Tipoff | None]:
-        return await tipoffs_by_id(info, [int(i) for i in node_ids])
-
-
-async def tipoffs_by_id(info: Info, ids: list[int]) -> list[Tipoff | None]:
-    scope = await info.context.scope(TIPOFF, READ)
-    rows = await info.context.loaders.get("tipoff", by_id(TipoffModel)).load_many(ids)
-    shown = [r if r is not None and scope.admits(TIPOFF, r) else None for r in rows]
-    info.context.record_read(TIPOFF, READ, scope, [r.id for r in shown if r is not None])
-    return [Tipoff.of(r) if r else None for r in shown]
+        return await record(info, Case, self._row.case_id)
 
 
 async def _revealed_to_caller(info: Info, tipoff: TipoffModel) -> bool:

@@ -11,10 +11,12 @@ from strawberry import relay
 from models import OrgUnit as OrgUnitModel
 from models import UnitKind as UnitKindModel
 from schema.info import Info
+from schema.protected import public_node
 
 UnitKind = strawberry.enum(UnitKindModel, name="UnitKind")
 
 
+@public_node("The organisation tree is readable by every signed-in user (CONTRACT.md).")
 @strawberry.type(name="OrgUnit")
 class OrgUnit(relay.Node):
     id: relay.NodeID[int]

@@ -7,13 +7,13 @@ from collections import defaultdict
 import strawberry
 from tortoise.expressions import Q
 
-from models import Cadre as CadreModel
 from models import OrgUnit as OrgUnitModel
 from policies.engine import Reach, actions_of
 from policies.principal import Principal
-from policies.resources import CADRE
-from schema.cadres.types import Cadre
+from schema.cadres.access import person
+from schema.cadres.types import Person
 from schema.info import Info
+from schema.protected import through_layer
 from schema.units.types import OrgUnit
 
 
@@ -44,15 +44,13 @@ class Viewer:
     def role_assignments(self) -> list[ViewerRole]:
         return [ViewerRole(role=a.role, _unit_id=a.unit_id) for a in self._principal.assignments]
 
-    @strawberry.field(description="The cadre record this account belongs to, if any.")
-    async def cadre(self, info: Info) -> Cadre | None:
-        if self._principal.cadre_id is None:
-            return None
-        row = await CadreModel.get_or_none(id=self._principal.cadre_id)
-        if row is None:
-            return None
-        info.context.record_seen_through(CADRE, [row.id])  # J8, the caller's own record too
-        return Cadre.of(row)
+    @strawberry.field(
+        description="The cadre this account belongs to, if any: the full `Cadre` when the caller "
+        "may read that cadre, otherwise who they are (J5: linked accounts)."
+    )
+    @through_layer
+    async def cadre(self, info: Info) -> Person | None:
+        return await person(info, self._principal.cadre_id)
 
     @strawberry.field(
         description="Per unit, the actions the policy grants; subordinate jurisdictions appear "
