@@ -152,3 +152,6 @@ MAJOR_DECISION = Resource("daily", jurisdiction="jurisdiction_id", label="major_
 LIFE_MEETING = Resource("daily", jurisdiction="jurisdiction_id", label="life_meeting")
 # A unit's selection work of a year (S9), listed by the unit itself.
 UNIT_SELECTION_WORK = Resource("selection", jurisdiction="id", label="selection_compliance")
+LIFE_MEETING_PROBLEM = Resource(
+    "daily", jurisdiction="jurisdiction_id", subject="cadre_id", label="life_meeting_problem"
+)

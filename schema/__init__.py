@@ -30,6 +30,12 @@ from schema.cases.mutations import CaseMutations
 from schema.cases.notices import CaseNoticeQueries
 from schema.cases.queries import CaseQueries
 from schema.cases.types import Case
+from schema.daily.filings import PersonalMattersReport, TopLeaderReport
+from schema.daily.information import SupervisionInformation
+from schema.daily.instruments import Admonishment, InquiryLetter, Talk
+from schema.daily.mutations import DailyMutations
+from schema.daily.queries import DailyQueries
+from schema.daily.team import LifeMeeting, LifeMeetingProblem, MajorDecision
 from schema.dashboard.statistics import StatisticsQueries
 from schema.execution import FastLeafExecutionContext
 from schema.extensions import LogReads, RefuseBadToken
@@ -64,6 +70,7 @@ class Query(
     AuditQueries,
     SelectionQueries,
     StatisticsQueries,
+    DailyQueries,
 ):
     pass
 
@@ -75,6 +82,7 @@ class Mutation(
     CaseMutations,
     AuditMutations,
     SelectionMutations,
+    DailyMutations,
     AdminMutations,
 ):
     pass
@@ -94,6 +102,15 @@ NODE_TYPES: list[Any] = [
     Selection,
     IntegrityAppraisalRequest,
     DecisionMeeting,
+    Talk,
+    InquiryLetter,
+    Admonishment,
+    PersonalMattersReport,
+    TopLeaderReport,
+    MajorDecision,
+    LifeMeeting,
+    LifeMeetingProblem,
+    SupervisionInformation,
 ]
 log = logging.getLogger("cadre_api")
 
