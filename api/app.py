@@ -23,6 +23,7 @@ from api.auth import TokenError, bearer_token, decode_token
 from api.context import Context
 from api.db import close_db, init_db
 from api.errors import ApiError, ErrorCode
+from api.exports import export_routes
 from api.settings import Settings, get_settings
 from policies.principal import load_principal
 from schema import build_schema
@@ -135,6 +136,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            *export_routes(graphql),
         ],
         lifespan=lifespan,
     )
