@@ -120,6 +120,7 @@ class Case(Model):
             ("jurisdiction_id", "id"),
             ("referred_to_id", "id"),
             ("cadre_id", "id"),
+            ("status", "conclusion_due"),
             # warning rules: founded cases in a window, per cadre and per jurisdiction (L1)
             ("outcome", "decided_at", "cadre_id"),
         )
@@ -162,6 +163,7 @@ class CaseFinding(Model):
 
     class Meta:
         table = "case_finding"
+        indexes = (("case_id", "id"),)
 
 
 class CaseNotice(Model):

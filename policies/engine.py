@@ -18,6 +18,7 @@ HERE = Path(__file__).parent
 class Reach(StrEnum):
     UNIT = "unit"
     SUBTREE = "subtree"
+    BELOW = "below"  # strictly below: the acts of a superior (J4 take-over, S9 check, revoke)
     ADDRESSED = "addressed"
 
 

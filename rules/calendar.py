@@ -20,11 +20,16 @@ def office_today() -> datetime.date:
     return datetime.datetime.now(_zone(get_settings().office_timezone)).date()
 
 
+def office_zone() -> ZoneInfo:
+    return _zone(get_settings().office_timezone)
+
+
 def office_day_start(day: datetime.date) -> datetime.datetime:
-    """The instant the offices' `day` begins (for comparing days with stored instants)."""
-    return datetime.datetime.combine(day, datetime.time(), _zone(get_settings().office_timezone))
+    """The first instant of an office day, in UTC (a filter `from`/`to` is in office days)."""
+    start = datetime.datetime.combine(day, datetime.time(), office_zone())
+    return start.astimezone(datetime.UTC)
 
 
 def office_date(instant: datetime.datetime) -> datetime.date:
     """The offices' day at a stored instant."""
-    return instant.astimezone(_zone(get_settings().office_timezone)).date()
+    return instant.astimezone(office_zone()).date()

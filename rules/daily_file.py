@@ -17,6 +17,8 @@ from policies.scope import Scope
 from rules.guard import actor, require
 
 RECORD = "record"
+MAX_NAMED = 200  # cadres named by one record (present, attendees, held by)
+MAX_ITEMS = 200  # problems raised at one meeting, matters in one report
 
 
 async def cadre_to_record(
@@ -70,6 +72,8 @@ async def cadres_named(codes: Sequence[str], argument: str) -> list[Cadre]:
     """The cadres with these personnel numbers, in the order given, each once; an unknown code or
     none at all is bad input (a team record names who was there)."""
     wanted = list(dict.fromkeys(c.strip() for c in codes if c.strip()))
+    if len(wanted) > MAX_NAMED:
+        raise BadUserInput(f"`{argument}` names more than {MAX_NAMED} cadres", argument=argument)
     if not wanted:
         raise BadUserInput(f"`{argument}` names no cadre", argument=argument)
     found = {c.code: c for c in await Cadre.filter(code__in=wanted)}

@@ -13,8 +13,10 @@ from api.errors import BadUserInput, Conflict
 from models import PersonalMatter, PersonalMattersReport
 from policies.principal import Principal
 from policies.resources import PERSONAL_MATTERS_REPORT
-from rules.daily_file import RECORD, cadre_to_record, log_decision
+from rules.daily_file import MAX_ITEMS, RECORD, cadre_to_record, log_decision
 from rules.inputs import not_future, text
+
+FIRST_YEAR = 1949  # no report in the file is older
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +28,7 @@ class Matter:
 def report_year(year: int, submitted_on: datetime.date) -> int:
     """A yearly report covers a year that has begun, and is not submitted before that year."""
     not_future(submitted_on, "submittedOn")
-    if year < 1949 or year > submitted_on.year:
+    if year < FIRST_YEAR or year > submitted_on.year:
         raise BadUserInput(
             "`year` must be a year that had begun when the report was submitted", argument="year"
         )
@@ -43,6 +45,8 @@ async def record_report(
     """D4: the report as submitted (a report with nothing to declare has no matters)."""
     cadre, scope = await cadre_to_record(principal, PERSONAL_MATTERS_REPORT, cadre_code)
     report_year(year, submitted_on)
+    if len(matters) > MAX_ITEMS:
+        raise BadUserInput(f"at most {MAX_ITEMS} matters per report", argument="matters")
     rows = [
         (text(m.category, "matters.category", 100), text(m.detail, "matters.detail"))
         for m in matters

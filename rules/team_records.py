@@ -24,7 +24,7 @@ from models import (
 from policies.principal import Principal
 from policies.resources import LIFE_MEETING, MAJOR_DECISION
 from rules.calendar import office_today
-from rules.daily_file import RECORD, cadres_named, log_decision, team_to_record
+from rules.daily_file import MAX_ITEMS, RECORD, cadres_named, log_decision, team_to_record
 from rules.guard import require
 from rules.inputs import not_future, text
 
@@ -121,6 +121,8 @@ async def record_life_meeting(
     unit, jurisdiction, scope = await team_to_record(principal, LIFE_MEETING, unit_code)
     not_future(held_on, "heldOn")
     present = await cadres_named(attendees, "attendees")
+    if len(problems) > MAX_ITEMS:
+        raise BadUserInput(f"at most {MAX_ITEMS} problems per meeting", argument="problems")
     by_code = {c.code: c for c in present}
     raised: list[tuple[int, str, str, datetime.date]] = []
     for p in problems:

@@ -39,6 +39,7 @@ from schema.daily.team import LifeMeeting, LifeMeetingProblem, MajorDecision
 from schema.dashboard.statistics import StatisticsQueries
 from schema.execution import FastLeafExecutionContext
 from schema.extensions import LogReads, RefuseBadToken
+from schema.file.deadlines import DeadlineQueries
 from schema.limits import limits_rule
 from schema.node import NodeQueries
 from schema.protected import check_schema
@@ -71,6 +72,7 @@ class Query(
     SelectionQueries,
     StatisticsQueries,
     DailyQueries,
+    DeadlineQueries,
 ):
     pass
 

@@ -258,3 +258,20 @@ async def test_information_from_another_department_is_kept_with_source_and_sever
     assert error_codes(body) == ["BAD_USER_INPUT"]
     body = await client.post(INFORMATION, {"input": info}, user=COUNTY_A)
     assert error_codes(body) == ["NOT_FOUND"]
+
+
+async def test_a_year_no_report_can_cover_is_bad_input_not_a_fault(client: Client) -> None:
+    for year in (0, 1800, 2_000_000_000, today().year + 2):
+        body = await client.post(YEAR, {"year": year}, user=COUNTY_A)
+        assert error_codes(body) == ["BAD_USER_INPUT"], year
+
+
+async def test_a_record_names_at_most_two_hundred_cadres_or_problems(client: Client) -> None:
+    crowd = [f"C-{n:04d}" for n in range(1, 202)]
+    body = await client.post(DECISION, {"input": _decision(present=crowd)}, user=COUNTY_A)
+    assert error_codes(body) == ["BAD_USER_INPUT"]
+    problem = {"cadreCode": "C-0102", "problem": "p", "rectification": "r", "dueOn": days(5)}
+    body = await client.post(
+        MEETING_RECORD, {"input": _meeting(problems=[problem] * 201)}, user=COUNTY_A
+    )
+    assert error_codes(body) == ["BAD_USER_INPUT"]

@@ -7,7 +7,7 @@ from tortoise.migrations import operations as ops
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0010_daily")]
+    dependencies = [("models", "0011_file_indexes")]
 
     initial = False
 

@@ -9,6 +9,7 @@ import strawberry
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
+from api.errors import BadUserInput
 from api.settings import get_settings
 from models import Admonishment as AdmonishmentModel
 from models import AdmonishmentStatus as AdmonishmentStatusModel
@@ -27,6 +28,7 @@ from models import TopLeaderReport as TopLeaderReportModel
 from policies.resources import TOP_LEADER_REPORT
 from policies.scope import restrict
 from rules.calendar import office_today
+from rules.personal_matters import FIRST_YEAR
 from rules.top_leader_reports import report_overdue
 from schema.daily.enums import (
     AdmonishmentStatus,
@@ -206,7 +208,7 @@ async def _information(
 @strawberry.type
 class DailyQueries:
     @strawberry.field(
-        description="Talks with cadres (D3, D4) the caller may read (J3–J5), oldest first."
+        description="Talks with cadres (D3, D4) the caller may read (J3–J5), newest first."
     )
     @through_layer
     async def talks(
@@ -225,10 +227,11 @@ class DailyQueries:
             first=first,
             after=after,
             narrow=lambda qs: _talks(qs, filter),
+            newest_by="held_on",
         )
 
     @strawberry.field(
-        description="Letters of inquiry (D4) the caller may read (J3–J5), oldest first."
+        description="Letters of inquiry (D4) the caller may read (J3–J5), newest first."
     )
     @through_layer
     async def inquiry_letters(
@@ -247,9 +250,10 @@ class DailyQueries:
             first=first,
             after=after,
             narrow=lambda qs: _letters(qs, filter),
+            newest_by="sent_on",
         )
 
-    @strawberry.field(description="Admonishments (D4) the caller may read (J3–J5), oldest first.")
+    @strawberry.field(description="Admonishments (D4) the caller may read (J3–J5), newest first.")
     @through_layer
     async def admonishments(
         self,
@@ -267,10 +271,11 @@ class DailyQueries:
             first=first,
             after=after,
             narrow=lambda qs: _admonishments(qs, filter),
+            newest_by="issued_on",
         )
 
     @strawberry.field(
-        description="Personal matters reports (D4) the caller may read (J3, J4), oldest first."
+        description="Personal matters reports (D4) the caller may read (J3, J4), newest first."
     )
     @through_layer
     async def personal_matters_reports(
@@ -289,11 +294,12 @@ class DailyQueries:
             first=first,
             after=after,
             narrow=lambda qs: _personal_matters(qs, filter),
+            newest_by="submitted_on",
         )
 
     @strawberry.field(
         description=(
-            "Top leaders' yearly reports (D3) the caller may read (J3, J4), oldest first; with "
+            "Top leaders' yearly reports (D3) the caller may read (J3, J4), newest first; with "
             "`filter.year`, one row per top leader for that year, filed or not, by cadre."
         )
     )
@@ -316,10 +322,11 @@ class DailyQueries:
             first=first,
             after=after,
             narrow=lambda qs: narrow(qs, filter, date="submitted_on"),
+            newest_by="submitted_on",
         )
 
     @strawberry.field(
-        description="Collective decisions on major matters (D1) the caller may read, oldest first."
+        description="Collective decisions on major matters (D1) the caller may read, newest first."
     )
     @through_layer
     async def major_decisions(
@@ -338,10 +345,11 @@ class DailyQueries:
             first=first,
             after=after,
             narrow=lambda qs: _decisions(qs, filter),
+            newest_by="decided_on",
         )
 
     @strawberry.field(
-        description="Democratic life meetings (D2) the caller may read (J3, J4), oldest first."
+        description="Democratic life meetings (D2) the caller may read (J3, J4), newest first."
     )
     @through_layer
     async def life_meetings(
@@ -360,10 +368,11 @@ class DailyQueries:
             first=first,
             after=after,
             narrow=lambda qs: _meetings(qs, filter),
+            newest_by="held_on",
         )
 
     @strawberry.field(
-        description="Supervision information (D6) the caller may read (J3–J5), oldest first."
+        description="Supervision information (D6) the caller may read (J3–J5), newest first."
     )
     @through_layer
     async def supervision_information(
@@ -383,6 +392,7 @@ class DailyQueries:
             first=first,
             after=after,
             narrow=lambda qs: _information(qs, filter),
+            newest_by="received_on",
         )
 
 
@@ -396,6 +406,10 @@ async def _year_of_top_leaders(
     """D3: per top leader under the caller's scope (and each cadre who filed for `year`), the
     report for that year or a row for the report not filed; a page of cadres, then their reports
     for the year in one query."""
+    if not FIRST_YEAR <= year <= office_today().year + 1:
+        raise BadUserInput(
+            f"`year` must lie between {FIRST_YEAR} and next year", argument="filter.year"
+        )
     scope = await info.context.scope(TOP_LEADER_REPORT, "read")
     if scope.empty:
         return Connection.empty()
