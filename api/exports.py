@@ -57,12 +57,12 @@ class ExportedList:
         return (
             f"query export_{self.field}($filter: {self.filter_type}, $after: String) {{ "
             f"{self.field}(filter: $filter, first: {PAGE}, after: $after) {{ "
-            f"edges {{ node {{ {_selection(self.columns)} }} }} "
+            f"edges {{ node {{ {selection_of(self.columns)} }} }} "
             "pageInfo { hasNextPage endCursor } } }"
         )
 
 
-def _selection(paths: Sequence[str]) -> str:
+def selection_of(paths: Sequence[str]) -> str:
     """`a b.c b.d` -> `a b { c d }`: the selection set that reads each dotted path."""
     tree: dict[str, Any] = {}
     for path in paths:
@@ -118,6 +118,14 @@ EXPORTS: dict[str, ExportedList] = {
         (
             "id", "postTitle", "kind", "positions", "status", "managingUnit.code",
             "workUnit.code", "candidates.code", "candidatesFixedOn", "decidedOn", "createdAt",
+        ),
+    ),
+    "deadlines": ExportedList(
+        "deadlines",
+        "DeadlineFilter",
+        (
+            "kind", "dueOn", "overdue", "daysLeft", "countedIn", "cadre.code", "cadre.name",
+            "unit.code", "record.id",
         ),
     ),
 }  # fmt: skip

@@ -70,6 +70,7 @@ from models.decisions import (
     Revocation,
     Vote,
 )
+from models.reminders import ReminderDigest
 from models.reviews import InspectionRecord, IntegrityOpinion, SupervisionOpinion
 from models.selections import (
     CandidateChoice,
@@ -160,6 +161,7 @@ __all__ = [
     "RecommendationRound",
     "RectificationItem",
     "RectificationStatus",
+    "ReminderDigest",
     "ResponsibilityRole",
     "ReviewProposal",
     "Revocation",

@@ -4,6 +4,7 @@ every page logged as a read (J8)."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -14,7 +15,7 @@ from typing import Any
 import pytest
 
 from api.app import create_app
-from api.exports import EXPORTS, ExportedList, csv_safe, row_of
+from api.exports import EXPORTS, ExportedList, csv_safe, row_of, selection_of
 from demo.world import USERS
 from models import AccessLogEntry
 from tests.conftest import Client
@@ -46,22 +47,24 @@ async def connection_rows(
         after = connection["pageInfo"]["endCursor"]
 
 
-async def keys_in_order(client: Client, field: str, user: str) -> list[str]:
-    """The connection's records in its own order, walked in small pages, by code or id."""
-    key = "code" if field == "cadres" else "id"
+async def keys_in_order(client: Client, exported: ExportedList, user: str) -> list[str]:
+    """The connection's records in its own order, walked in pages of 7, by the first column."""
+    first = exported.columns[:1]
     found: list[str] = []
     after = None
     while True:
         data = await client.data(
-            f"query($after: String) {{ {field}(first: 7, after: $after) {{ "
-            f"edges {{ node {{ {key} }} }} pageInfo {{ hasNextPage endCursor }} }} }}",
+            f"query($after: String) {{ {exported.field}(first: 7, after: $after) {{ "
+            f"edges {{ node {{ {selection_of(first)} }} }} "
+            "pageInfo { hasNextPage endCursor } } }",
             {"after": after},
             user=user,
         )
-        found += [e["node"][key] for e in data[field]["edges"]]
-        if not data[field]["pageInfo"]["hasNextPage"]:
+        connection = data[exported.field]
+        found += [csv_safe(row_of(e["node"], first)[0]) for e in connection["edges"]]
+        if not connection["pageInfo"]["hasNextPage"]:
             return found
-        after = data[field]["pageInfo"]["endCursor"]
+        after = connection["pageInfo"]["endCursor"]
 
 
 def parsed(response: Any) -> list[list[str]]:
@@ -81,7 +84,7 @@ async def test_export_rows_equal_the_connections_nodes_for_every_list_and_user(
     header, *rows = parsed(response)
     assert header == list(exported.columns)
     assert rows == await connection_rows(client, exported, user)
-    assert [r[0] for r in rows] == await keys_in_order(client, exported.field, user)
+    assert [r[0] for r in rows] == await keys_in_order(client, exported, user)
 
 
 async def test_a_filter_narrows_the_export_as_it_narrows_the_list(client: Client) -> None:
@@ -132,12 +135,21 @@ async def test_the_csv_is_streamed_page_by_page(client: Client) -> None:
         "server": ("test", 80),
     }
     sent: list[dict[str, Any]] = []
+    requested = False
+    done = asyncio.Event()
 
     async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
+        nonlocal requested
+        if not requested:
+            requested = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await done.wait()  # the client stays until the whole body has arrived
+        return {"type": "http.disconnect"}
 
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
+        if message["type"] == "http.response.body" and not message.get("more_body"):
+            done.set()
 
     await app(scope, receive, send)
     assert sent[0]["type"] == "http.response.start" and sent[0]["status"] == 200
