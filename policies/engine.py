@@ -53,5 +53,10 @@ def held_apart(role: str, other: str) -> bool:
     return role != other and (administers(role) or administers(other))
 
 
+def supervision_roles() -> frozenset[str]:
+    """L3: the roles that do supervision work in a unit: those that handle its cases there."""
+    return frozenset(r for r in known_roles() if Reach.UNIT in reaches(r, "case", "handle"))
+
+
 def known_roles() -> frozenset[str]:
     return frozenset(rule[0] for rule in enforcer().get_policy())

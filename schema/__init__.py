@@ -36,6 +36,7 @@ from schema.daily.instruments import Admonishment, InquiryLetter, Talk
 from schema.daily.mutations import DailyMutations
 from schema.daily.queries import DailyQueries
 from schema.daily.team import LifeMeeting, LifeMeetingProblem, MajorDecision
+from schema.dashboard.staffing import StaffingQueries
 from schema.dashboard.statistics import StatisticsQueries
 from schema.execution import FastLeafExecutionContext
 from schema.extensions import LogReads, RefuseBadToken
@@ -71,6 +72,7 @@ class Query(
     AuditQueries,
     SelectionQueries,
     StatisticsQueries,
+    StaffingQueries,
     DailyQueries,
     DeadlineQueries,
 ):
