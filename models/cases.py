@@ -122,7 +122,7 @@ class Case(Model):
             ("cadre_id", "id"),
             ("status", "conclusion_due"),
             # warning rules: founded cases in a window, per cadre and per jurisdiction (L1)
-            ("outcome", "decided_at", "cadre_id"),
+            ("status", "outcome", "decided_at", "cadre_id"),
         )
 
 

@@ -31,11 +31,14 @@ query($unit: String!, $year: Int!) {{
 }}
 """
 TOTALS = """
-query {
+query($first: Date, $last: Date) {
   tipoffs { totalCount } overdueTipoffs: tipoffs(filter: {overdue: true}) { totalCount }
   cases { totalCount } overdueCases: cases(filter: {overdue: true}) { totalCount }
   auditCommissions { totalCount }
   selections { totalCount } decided: selections(filter: {status: DECIDED}) { totalCount }
+  talks(filter: {from: $first, to: $last}) { totalCount }
+  inquiryLetters(filter: {from: $first, to: $last}) { totalCount }
+  admonishments(filter: {from: $first, to: $last}) { totalCount }
 }
 """
 BY_STATUS = """
@@ -59,7 +62,8 @@ async def test_statistics_equal_the_lists_total_counts_for_every_demo_user(
     client: Client, user: str
 ) -> None:
     s = await stats(client, user)
-    lists = await client.data(TOTALS, user=user)
+    year = {"first": f"{YEAR}-01-01", "last": f"{YEAR}-12-31"}
+    lists = await client.data(TOTALS, year, user=user)
     assert s["tipoffs"]["total"] == lists["tipoffs"]["totalCount"]
     assert s["tipoffs"]["overdue"] == lists["overdueTipoffs"]["totalCount"]
     assert s["cases"]["total"] == lists["cases"]["totalCount"]
@@ -67,6 +71,10 @@ async def test_statistics_equal_the_lists_total_counts_for_every_demo_user(
     assert s["audits"]["total"] == lists["auditCommissions"]["totalCount"]
     assert s["selections"]["total"] == lists["selections"]["totalCount"]
     assert s["selections"]["decided"] == lists["decided"]["totalCount"]
+    instruments = s["instruments"]
+    assert instruments["talks"] == lists["talks"]["totalCount"]
+    assert instruments["inquiryLetters"] == lists["inquiryLetters"]["totalCount"]
+    assert instruments["admonishments"] == lists["admonishments"]["totalCount"]
     statuses = {e["key"]: e["count"] for e in s["tipoffs"]["byStatus"]}
     channels = {e["key"]: e["count"] for e in s["tipoffs"]["byChannel"]}
     cases = {e["key"]: e["count"] for e in s["cases"]["byStatus"]}

@@ -12,7 +12,9 @@ class Migration(migrations.Migration):
     initial = False
 
     operations = [
-        ops.AddIndex(model_name="Case", index=Index(fields=["outcome", "decided_at", "cadre_id"])),
+        ops.AddIndex(
+            model_name="Case", index=Index(fields=["status", "outcome", "decided_at", "cadre_id"])
+        ),
         ops.AddIndex(model_name="AuditResult", index=Index(fields=["rating", "commission_id"])),
         ops.CreateModel(
             name="ReminderDigest",

@@ -8,44 +8,40 @@ from dataclasses import dataclass
 from typing import Annotated
 
 import strawberry
+from tortoise.fields import DatetimeField
 from tortoise.queryset import QuerySet
 
 from api.errors import BadUserInput
 from models import (
-    Admonishment,
-    AuditCommission,
     AuditRating,
     Case,
     CaseOutcome,
     CaseStatus,
-    InquiryLetter,
     OrgUnit,
     Selection,
     SelectionStatus,
-    Talk,
     Tipoff,
     TipoffChannel,
     TipoffStatus,
 )
-from policies.resources import (
-    ADMONISHMENT,
-    AUDIT,
-    CASE,
-    INQUIRY_LETTER,
-    SELECTION,
-    TALK,
-    TIPOFF,
-    Resource,
-)
+from policies.resources import Resource
 from rules.calendar import office_today
-from rules.statistics import Counted, Tally, UnitTree, by_key, tally
+from rules.statistics import Counted, Narrow, Tally, UnitTree, by_key, tally
 from rules.warnings import Reason, reasons
+from schema.audits.types import AuditCommission as AuditCommissionType
 from schema.cases.queries import CaseFilter
 from schema.cases.queries import apply_filter as narrow_cases
+from schema.cases.types import Case as CaseType
+from schema.daily.instruments import Admonishment as AdmonishmentType
+from schema.daily.instruments import InquiryLetter as InquiryLetterType
+from schema.daily.instruments import Talk as TalkType
 from schema.dashboard.warnings import Warning_, rules_in_force, scope_of, shown_to
 from schema.info import Info
+from schema.protected import protection_of
+from schema.selection.types import Selection as SelectionType
 from schema.tipoffs.queries import TipoffFilter
 from schema.tipoffs.queries import apply_filter as narrow_tipoffs
+from schema.tipoffs.types import Tipoff as TipoffType
 from schema.units.types import OrgUnit as OrgUnitType
 
 
@@ -61,24 +57,41 @@ def _decided(qs: QuerySet[Selection]) -> QuerySet[Selection]:
     return qs.filter(status=SelectionStatus.DECIDED)
 
 
+def _counted(
+    name: str,
+    cls: type,
+    unit: str,
+    dated: str,
+    keys: tuple[str, ...] = (),
+    narrow: Narrow | None = None,
+    *,
+    instant: bool = True,
+) -> Counted:
+    """What a list of `cls` shows, counted: the resource and model the protected layer declares
+        for the type, so a count and its list cannot disagree about whose records they are. `dated`
+    holds an instant unless `instant` is False (a day)."""
+    protection = protection_of(cls)
+    timestamped = isinstance(protection.model._meta.fields_map[dated], DatetimeField)
+    return Counted(
+        name, protection.resource, protection.model, unit, dated, keys, timestamped, narrow
+    )
+
+
 # What is counted: each kind, the column that places it under a jurisdiction, and its date.
 COUNTED = (
-    Counted(
-        "tipoffs", TIPOFF, Tipoff, "jurisdiction_id", "received_at", ("status", "channel"), True
-    ),
-    Counted("tipoffs_overdue", TIPOFF, Tipoff, "jurisdiction_id", "received_at", (), True,
-            _overdue_tipoffs),
-    Counted("cases", CASE, Case, "jurisdiction_id", "opened_at", ("status", "outcome"), True),
-    Counted("cases_overdue", CASE, Case, "jurisdiction_id", "opened_at", (), True,
-            _overdue_cases),
-    Counted("audits", AUDIT, AuditCommission, "managing_unit_id", "created_at",
-            ("result__rating",), True),
-    Counted("selections", SELECTION, Selection, "managing_unit_id", "created_at", (), True),
-    Counted("selections_decided", SELECTION, Selection, "managing_unit_id", "created_at", (),
-            True, _decided),
-    Counted("talks", TALK, Talk, "jurisdiction_id", "held_on"),
-    Counted("inquiry_letters", INQUIRY_LETTER, InquiryLetter, "jurisdiction_id", "sent_on"),
-    Counted("admonishments", ADMONISHMENT, Admonishment, "jurisdiction_id", "issued_on"),
+    _counted("tipoffs", TipoffType, "jurisdiction_id", "received_at", ("status", "channel")),
+    _counted("tipoffs_overdue", TipoffType, "jurisdiction_id", "received_at", (),
+             _overdue_tipoffs),
+    _counted("cases", CaseType, "jurisdiction_id", "opened_at", ("status", "outcome")),
+    _counted("cases_overdue", CaseType, "jurisdiction_id", "opened_at", (), _overdue_cases),
+    _counted("audits", AuditCommissionType, "managing_unit_id", "created_at",
+             ("result__rating",)),
+    _counted("selections", SelectionType, "managing_unit_id", "created_at"),
+    _counted("selections_decided", SelectionType, "managing_unit_id", "created_at", (),
+             _decided),
+    _counted("talks", TalkType, "jurisdiction_id", "held_on", instant=False),
+    _counted("inquiry_letters", InquiryLetterType, "jurisdiction_id", "sent_on", instant=False),
+    _counted("admonishments", AdmonishmentType, "jurisdiction_id", "issued_on", instant=False),
 )  # fmt: skip
 
 
