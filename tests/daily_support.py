@@ -22,7 +22,7 @@ PERSON = "cadre { code name post }"
 RECORDED = "recordedBy { username } recordedAt jurisdiction { code }"
 TALK = f"id kind heldOn summary heldBy {{ code }} {PERSON} {RECORDED}"
 LETTER = f"""id status matter sentOn replyDue overdue reply {{ receivedOn text late }}
-  conclusion {{ outcome note concludedOn case {{ id status subject {{ code }} }} }}
+  conclusion conclusionNote concludedOn case {{ id status subject {{ code }} }}
   {PERSON} {RECORDED}"""
 ADMONISHMENT = f"""id status grounds facts notice issuedOn correctBy overdueReview
   review {{ on improved newProblems proposal findings }} {PERSON} {RECORDED}"""

@@ -119,8 +119,8 @@ async def test_a_letter_is_answered_once_and_then_concluded(client: Client) -> N
     )
     conclusion = concluded["concludeInquiry"]
     assert conclusion["status"] == "CONCLUDED"
-    assert conclusion["conclusion"]["outcome"] == "EXPLAINED"
-    assert conclusion["conclusion"]["case"] is None
+    assert (conclusion["conclusion"], conclusion["conclusionNote"]) == ("EXPLAINED", "说明属实")
+    assert (conclusion["concludedOn"], conclusion["case"]) == (days(0), None)
     twice = await client.post(
         CONCLUDE, {"id": letter["id"], "input": {"outcome": "TALK", "note": "x"}}, user=COUNTY_A
     )
@@ -188,7 +188,7 @@ async def test_concluding_with_a_case_opens_it_about_the_cadre_in_the_same_step(
         {"id": letter["id"], "input": {"outcome": "CASE_OPENED", "note": "说明不能令人信服"}},
         user=COUNTY_A,
     )
-    case = data["concludeInquiry"]["conclusion"]["case"]
+    case = data["concludeInquiry"]["case"]
     assert (case["status"], case["subject"]["code"]) == ("OPEN", "C-0106")
     row = await InquiryLetter.get(id=int(pk(letter["id"])))
     opened = await Case.get(id=row.case_id)

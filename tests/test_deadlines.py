@@ -234,3 +234,27 @@ async def test_an_unrouted_tipoff_naming_the_linked_user_is_not_his_deadline(
     deputy = {r["record"]["id"] for r in await all_deadlines(client, "city.deputy", routing)}
     # then the city's supervisor must route it, and the deputy never sees it (J5 before routing)
     assert supervisor - deputy
+
+
+FULL_PAGE = """query($first: Int) { deadlines(first: $first) {
+  edges { node { kind dueOn cadre { code } unit { code } record { __typename id } } } } }"""
+
+
+async def test_the_records_and_cadres_of_a_page_cost_one_statement_per_type(
+    client: Client, statements: Callable[[], Any]
+) -> None:
+    async def count(first: int) -> tuple[int, int]:
+        await client.data(FULL_PAGE, {"first": first}, user="city.supervisor")
+        with statements() as sent:
+            data = await client.data(FULL_PAGE, {"first": first}, user="city.supervisor")
+        rows = [edge["node"] for edge in data["deadlines"]["edges"]]
+        assert len(rows) == first
+        types = {r["record"]["__typename"] for r in rows if r["record"]}
+        cadres = any(r["cadre"] for r in rows)
+        # principal, units below, the page, its units, access log; then the cadres in one
+        # statement and each kind of record in one, whatever the page size
+        return len(sent), 5 + cadres + len(types)
+
+    for first in (12, 30):
+        sent, expected = await count(first)
+        assert sent == expected

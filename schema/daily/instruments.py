@@ -71,21 +71,6 @@ class InquiryReply:
     late: bool = strawberry.field(description="Received after the reply was due.")
 
 
-@strawberry.type(description="How a letter of inquiry was concluded (D4).")
-class InquiryConclusion:
-    outcome: InquiryOutcome = strawberry.field(description="The outcome.")  # type: ignore[valid-type]
-    note: str = strawberry.field(description="The reasons for it.")
-    concluded_on: datetime.date = strawberry.field(description="The day it was concluded.")
-    _case_id: strawberry.Private[int | None]
-
-    @strawberry.field(
-        description="The case opened by the conclusion (`CASE_OPENED`), if the caller may read it."
-    )
-    @through_layer
-    async def case(self, info: Info) -> Case | None:
-        return await record(info, Case, self._case_id)
-
-
 @protected(INQUIRY_LETTER, InquiryLetterModel)
 @strawberry.type(
     name="InquiryLetter",
@@ -100,9 +85,25 @@ class InquiryLetter(AboutCadre, Recorded, relay.Node):
     )
     status: InquiryStatus = strawberry.field(description="Where it stands.")  # type: ignore[valid-type]
     reply: InquiryReply | None = strawberry.field(description="The written reply, once recorded.")
-    conclusion: InquiryConclusion | None = strawberry.field(
-        description="The conclusion, once concluded."
+    conclusion: InquiryOutcome | None = strawberry.field(  # type: ignore[valid-type]
+        description="How it was concluded; null until then."
     )
+    conclusion_note: str | None = strawberry.field(
+        description="The reasons given for the conclusion; null until concluded."
+    )
+    concluded_on: datetime.date | None = strawberry.field(
+        description="The day it was concluded; null until then."
+    )
+    _case_id: strawberry.Private[int | None]
+
+    @strawberry.field(
+        description=(
+            "The case the conclusion opened (`CASE_OPENED`, D5), if the caller may read it."
+        )
+    )
+    @through_layer
+    async def case(self, info: Info) -> Case | None:
+        return await record(info, Case, self._case_id)
 
     @strawberry.field(description="True while no reply has come and `replyDue` has passed (D4).")
     def overdue(self) -> bool:
@@ -119,16 +120,6 @@ class InquiryLetter(AboutCadre, Recorded, relay.Node):
                 late=row.reply_received_on > row.reply_due,
             )
         )
-        conclusion = (
-            None
-            if row.outcome is None or row.concluded_on is None
-            else InquiryConclusion(
-                outcome=row.outcome,
-                note=row.conclusion_note or "",
-                concluded_on=row.concluded_on,
-                _case_id=row.case_id,
-            )
-        )
         return cls(
             id=row.id,
             matter=row.matter,
@@ -136,7 +127,10 @@ class InquiryLetter(AboutCadre, Recorded, relay.Node):
             reply_due=row.reply_due,
             status=row.status,
             reply=reply,
-            conclusion=conclusion,
+            conclusion=row.outcome,
+            conclusion_note=row.conclusion_note,
+            concluded_on=row.concluded_on,
+            _case_id=row.case_id,
             recorded_at=row.recorded_at,
             _recorded_by_id=row.recorded_by_id,
             _jurisdiction_id=row.jurisdiction_id,

@@ -45,15 +45,7 @@ from schema.daily.instruments import Admonishment, InquiryLetter, Talk
 from schema.daily.team import LifeMeeting, MajorDecision
 from schema.info import Info
 from schema.protected import select, through_layer
-from schema.relay import Connection, Edge, paginate, restricted_page
-
-First = Annotated[
-    int | None,
-    strawberry.argument(description="At most this many records (20 by default, 100 at most)."),
-]
-After = Annotated[
-    str | None, strawberry.argument(description="The `endCursor` of the page before.")
-]
+from schema.relay import After, Connection, Edge, First, paginate, restricted_page
 
 
 @strawberry.input(description="Which talks to list.")

@@ -112,6 +112,11 @@ class DeadlineSource:
     subject: str | None = None
     columns: tuple[str, ...] = ()  # the model columns `due` stands for, "table.column"
 
+    @property
+    def own_id(self) -> str:
+        """The id of the resource's own record: the record, or the cadre or unit owing a filing."""
+        return self.record or self.row
+
 
 def _statuses(values: object) -> str:
     return ", ".join(f"'{getattr(v, 'value', v)}'" for v in values)  # type: ignore[attr-defined]

@@ -185,7 +185,7 @@ async def timeline_page(
     edges = []
     for row in rows:
         source = BY_NAME[row["e_src"]]
-        shown.setdefault(source.name, []).append(row["e_record"])
+        shown.setdefault(source.name, []).append(row["e_id" if source.own_row else "e_record"])
         entry = TimelineEntry(
             at=parse_instant(row["e_at"]),
             kind=source.kind,
@@ -195,7 +195,7 @@ async def timeline_page(
         )
         key = "|".join([row["e_at"], row["e_kind"], row["e_src"], str(row["e_id"])])
         edges.append(Edge(cursor=encode_cursor(CURSOR, key), node=entry))
-    for name, ids in shown.items():  # J8: what the summaries showed, per record
+    for name, ids in shown.items():  # J8: what the summaries showed, per record of each kind
         resource = BY_NAME[name].resource
         info.context.record_read(resource, READ, query.scopes[resource], sorted(set(ids)))
 

@@ -119,6 +119,13 @@ class TimelineSource:
     addressee: str | None = None
     subject: str | None = None
     covers: tuple[str, ...] = ()  # other Node types a portal reaches through `record`
+    # The resource's own record is the row itself (an inspection, an opinion), not `record`
+    # (the selection it belongs to): the access log and J5's excluded ids name the row.
+    own_row: bool = False
+
+    @property
+    def own_id(self) -> str:
+        return self.row if self.own_row else self.record
 
 
 def clip(text: str | None, length: int = 60) -> str:
@@ -416,6 +423,7 @@ TIMELINE_SOURCES: tuple[TimelineSource, ...] = (
         summary=lambda t: f"考察预告期间反映（{t[0]}，{label(CHANNELS, t[1])}）：{clip(t[2])}",
         subject="x.cadre_id",
         jurisdiction=SELECTION_UNIT,
+        own_row=True,
     ),
     TimelineSource(
         name="appraisal_answer",
@@ -434,6 +442,7 @@ TIMELINE_SOURCES: tuple[TimelineSource, ...] = (
         jurisdiction="q.managing_unit_id",
         addressee="q.addressed_unit_id",
         subject="x.cadre_id",
+        own_row=True,
     ),
     TimelineSource(
         name="inspection",
@@ -448,6 +457,7 @@ TIMELINE_SOURCES: tuple[TimelineSource, ...] = (
         summary=lambda t: f"考察（{t[0]}）：{clip(t[1])}",
         subject="x.cadre_id",
         jurisdiction=SELECTION_UNIT,
+        own_row=True,
     ),
     TimelineSource(
         name="integrity_opinion",
@@ -462,6 +472,7 @@ TIMELINE_SOURCES: tuple[TimelineSource, ...] = (
         summary=lambda t: f"廉洁情况结论性意见（{t[0]}）：{clip(t[1])}",
         subject="x.cadre_id",
         jurisdiction=SELECTION_UNIT,
+        own_row=True,
     ),
     TimelineSource(
         name="supervision_opinion",
@@ -476,6 +487,7 @@ TIMELINE_SOURCES: tuple[TimelineSource, ...] = (
         summary=lambda t: f"干部监督机构意见（{t[0]}）：{clip(t[1])}",
         subject="x.cadre_id",
         jurisdiction=SELECTION_UNIT,
+        own_row=True,
     ),
     TimelineSource(
         name="decision",
@@ -507,6 +519,7 @@ TIMELINE_SOURCES: tuple[TimelineSource, ...] = (
         texts=("x.role", "x.finding"),
         summary=lambda t: f"选人用人失察失误追责（{label(ROLES, t[0])}）：{clip(t[1])}",
         jurisdiction="x.managing_unit_id",
+        own_row=True,
     ),
     # Daily supervision (D1–D6): the file proper (talks, letters, admonishments, information
     # from other departments) is hidden from a user linked to the cadre (J5).

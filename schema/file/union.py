@@ -84,7 +84,8 @@ def parse_instant(text: str) -> datetime.datetime:
 
 class Placed(Protocol):
     """A source of a merged list: the resource whose scope decides who sees its rows, and the SQL
-    expressions standing for that resource's columns in the source's statement."""
+    expressions standing for that resource's columns in the source's statement (`own_id`: the id
+    of the resource's own record, as the access log names it)."""
 
     @property
     def resource(self) -> Resource: ...
@@ -95,7 +96,7 @@ class Placed(Protocol):
     @property
     def subject(self) -> str | None: ...
     @property
-    def record(self) -> str | None: ...
+    def own_id(self) -> str | None: ...
 
 
 def scope_condition(scope: Scope, source: Placed, statement: Statement) -> str | None:
@@ -106,7 +107,7 @@ def scope_condition(scope: Scope, source: Placed, statement: Statement) -> str |
         jurisdiction=source.jurisdiction,
         addressee=source.addressee,
         subject=source.subject,
-        record=source.record,
+        record=source.own_id,
     )
 
 
