@@ -179,14 +179,15 @@ async def _account(client: Client) -> dict[str, Any]:
     return {"u": name}
 
 
-# Each: principal, the scopes and rows it checks, the writes and its access-log entry, in one
-# transaction, then the returned record's fields.
+# Each: principal, the scopes and rows it checks (each scope resolved once per request, shared by
+# the rules and the resolvers), the writes and its access-log entry in one transaction, then the
+# returned record's fields.
 PINNED_MUTATIONS = {
-    "tip-off intake": 15,
+    "tip-off intake": 14,
     "audit commission": 21,
     "selection": 10,
     "accounts": 7,
     "case": 9,
-    "committee roll": 12,
+    "committee roll": 11,
     "role assignment": 11,
 }
