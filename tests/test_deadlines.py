@@ -258,3 +258,28 @@ async def test_the_records_and_cadres_of_a_page_cost_one_statement_per_type(
     for first in (12, 30):
         sent, expected = await count(first)
         assert sent == expected
+
+
+@pytest.mark.parametrize("user", ["city.supervisor", "county-a.supervisor", "county-b.supervisor"])
+async def test_the_missing_top_leader_reports_are_those_the_report_list_shows(
+    client: Client, user: str
+) -> None:
+    # given last year's reports, due 31 January of this year (D3)
+    year = office_today().year - 1
+    listed = await client.data(
+        "query($y: Int!) { topLeaderReports(first: 100, filter: {year: $y}) "
+        "{ edges { node { submittedOn dueOn cadre { code } } } } }",
+        {"y": year},
+        user=user,
+    )
+    missing = {
+        (e["node"]["cadre"]["code"], e["node"]["dueOn"])
+        for e in listed["topLeaderReports"]["edges"]
+        if e["node"]["submittedOn"] is None
+    }
+    # then the deadlines hold one per top leader who has not filed, due that same day
+    due = await all_deadlines(
+        client, user, {"kinds": ["TOP_LEADER_REPORT"], "dueBefore": f"{year + 1}-12-31"}
+    )
+    assert missing
+    assert {(r["cadre"]["code"], r["dueOn"]) for r in due} == missing
