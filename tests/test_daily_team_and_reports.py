@@ -195,6 +195,10 @@ async def test_a_life_meeting_is_rectified_and_reviewed_by_the_superior(client: 
         False,
         {"code": "C-0102"},
     )
+    # Kept by the office keeping the meeting: not found elsewhere, read-only from above.
+    for user, code in ((COUNTY_B, "NOT_FOUND"), (CITY, "FORBIDDEN")):
+        body = await client.post(COMPLETE, {"id": problem["id"], "note": "x"}, user=user)
+        assert error_codes(body) == [code], user
     done = await client.data(COMPLETE, {"id": problem["id"], "note": "已落实"}, user=COUNTY_A)
     (after,) = done["completeRectification"]["problems"]
     assert (after["done"], after["doneOn"]) == (True, days(0))
