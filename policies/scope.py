@@ -149,7 +149,17 @@ class Subtrees:
 async def resolve_scope(
     principal: Principal, resource: Resource, act: str, subtrees: Subtrees | None = None
 ) -> Scope:
-    """Resolve the role assignments to the units where `act` on `resource` is allowed."""
+    """Resolve the role assignments to the units where `act` on `resource` is allowed: once per
+    principal (a request), however many resolvers and rules ask."""
+    key = (resource, act)
+    cached: Scope | None = principal.scopes.get(key)
+    if cached is None:
+        shared = subtrees or principal.scopes.setdefault(Subtrees, Subtrees())
+        cached = principal.scopes[key] = await _resolve(principal, resource, act, shared)
+    return cached
+
+
+async def _resolve(principal: Principal, resource: Resource, act: str, subtrees: Subtrees) -> Scope:
     units: set[int] = set()
     addressed: set[int] = set()
     prefixes: set[str] = set()
@@ -168,7 +178,6 @@ async def resolve_scope(
             units.add(assignment.unit_id)
         if Reach.ADDRESSED in granted:
             addressed.add(assignment.unit_id)
-    subtrees = subtrees or Subtrees()
     units.update(await subtrees.ids(_outermost(prefixes)))
     if below:
         # strictly below: the units under each outermost path, without the path's own unit

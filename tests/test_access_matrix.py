@@ -398,3 +398,46 @@ async def test_a_cadre_named_in_a_record_is_a_full_file_exactly_when_the_cadre_i
     for person in people_in(data):
         full = code_to_id[person["code"]] in readable
         assert person["__typename"] == ("Cadre" if full else "PersonSummary"), person
+
+
+async def expected_rows(oracle: Oracle, user: str, type_: type) -> list[dict[str, Any]]:
+    resource = protection_of(type_).resource
+    return [r for r in await placed_rows(type_) if oracle.sees(user, resource, r)]
+
+
+@pytest.mark.parametrize("user", USERS)
+async def test_protected_records_without_an_id_follow_the_same_grant(
+    client: Client, oracle: Oracle, user: str
+) -> None:
+    from schema.cases.notices import CaseNotice
+    from schema.selection.committee_types import Committee
+    from schema.selection.responsibility_types import AccountabilityRecord
+
+    # case notices (D5): the list's count
+    data = await client.data("{ caseNotices(first: 100) { totalCount } }", user=user)
+    assert data["caseNotices"]["totalCount"] == len(await expected_rows(oracle, user, CaseNotice))
+    # committee rolls (S5): each committee's history
+    rolls = await expected_rows(oracle, user, Committee)
+    for unit_id, code in await OrgUnit.filter(is_jurisdiction=True).values_list("id", "code"):
+        query = f'{{ committeeRolls(unitCode: "{code}") {{ size }} }}'
+        shown = (await client.data(query, user=user))["committeeRolls"]
+        assert len(shown) == len([r for r in rolls if r["unit_id"] == unit_id]), code
+    # accountability records (S7) on the cadres the user lists
+    records = await expected_rows(oracle, user, AccountabilityRecord)
+    from models import AccountabilityRecord as RecordModel
+
+    about = dict(await RecordModel.all().values_list("id", "cadre_id"))
+    after: str | None = None
+    while True:
+        query = (
+            "query($after: String) { cadres(first: 100, after: $after) { edges { node { id "
+            "accountabilityRecords { role } } } pageInfo { hasNextPage endCursor } } }"
+        )
+        page = (await client.data(query, {"after": after}, user=user))["cadres"]
+        for edge in page["edges"]:
+            node = edge["node"]
+            want = [r for r in records if about[r["id"]] == pk(node["id"])]
+            assert len(node["accountabilityRecords"]) == len(want), node["id"]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
