@@ -26,7 +26,8 @@ query($first: Int, $after: String, $filter: DeadlineFilter) {
   deadlines(first: $first, after: $after, filter: $filter) {
     totalCount
     edges { cursor node {
-      kind dueOn overdue daysLeft countedIn cadre { __typename code } unit { code } record { id }
+      kind dueOn overdue daysLeft countedIn summary
+      cadre { __typename code } unit { code } record { id }
     } }
     pageInfo { hasNextPage endCursor }
   }
@@ -93,6 +94,7 @@ async def test_a_tipoff_received_before_national_day_is_due_after_it_in_working_
     (row,) = [r for r in rows if r["record"] == {"id": to_base64("Tipoff", tipoff.id)}]
     # then routing is due on the fifth working day after it, across the holiday, counted so
     assert row["dueOn"] == "2026-10-13"
+    assert row["summary"] == "举报待分办（来信）：国庆前收到的举报"  # never the reporter (J6)
     assert row["kind"] == "TIPOFF_ROUTING"
     assert row["countedIn"] == "WORKING_DAYS"
     assert row["unit"] == {"code": "county-b"} and row["cadre"] is None
@@ -109,6 +111,7 @@ async def test_a_tipoff_received_before_national_day_is_due_after_it_in_working_
         if r["record"] == row["record"]
     ]
     assert notice["dueOn"] == "2026-10-27"
+    assert "节前来信人" not in notice["summary"]
     # the city reads it through oversight; county A does not see it at all
     city = await all_deadlines(client, "city.supervisor", {"kinds": ["TIPOFF_ROUTING"]})
     assert row in city
