@@ -80,10 +80,13 @@ class Due:
             return working_days_left(self.today, self.due_on)[0]
         return (self.due_on - self.today).days
 
+    @property
+    def key(self) -> tuple[datetime.date, str, str, int]:
+        """Its place in the list: `due_page(…, after=due.key)` continues after it."""
+        return self.due_on, self.kind.name, self.source.name, self.row_id
+
     def cursor_key(self) -> str:
-        return "|".join(
-            [self.due_on.isoformat(), self.kind.name, self.source.name, str(self.row_id)]
-        )
+        return "|".join(str(part) for part in self.key)
 
 
 @dataclass(frozen=True, slots=True)
