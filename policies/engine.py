@@ -41,6 +41,11 @@ def actions_of(role: str) -> tuple[tuple[str, Reach], ...]:
     return tuple((f"{obj}:{act}", Reach(reach)) for _, obj, act, reach in rules)
 
 
+def grants(role: str, obj: str, act: str) -> bool:
+    """Whether `role` grants `act` on `obj` with any reach."""
+    return bool(reaches(role, obj, act))
+
+
 @cache
 def administers(role: str) -> bool:
     """Whether `role` manages accounts or assigns roles (an administrator's role, J7)."""
