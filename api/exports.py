@@ -124,8 +124,8 @@ EXPORTS: dict[str, ExportedList] = {
         "deadlines",
         "DeadlineFilter",
         (
-            "kind", "dueOn", "overdue", "daysLeft", "countedIn", "cadre.code", "cadre.name",
-            "unit.code", "record.id",
+            "kind", "dueOn", "overdue", "daysLeft", "countedIn", "summary", "cadre.code",
+            "cadre.name", "unit.code", "record.id",
         ),
     ),
 }  # fmt: skip

@@ -48,8 +48,7 @@ async def _all_due(scope: Scope, criteria: Criteria) -> list[Due]:
         found += page
         if not more:
             return found
-        last = page[-1]
-        after = (last.due_on, last.kind.name, last.source.name, last.row_id)
+        after = page[-1].key
 
 
 def _item(due: Due, cadres: dict[int, str]) -> dict[str, Any]:
@@ -58,6 +57,7 @@ def _item(due: Due, cadres: dict[int, str]) -> dict[str, Any]:
         record = str(relay.GlobalID(due.source.node, str(due.record_id)))
     return {
         "kind": due.kind.name,
+        "summary": due.summary,
         "dueOn": due.due_on.isoformat(),
         "daysLeft": due.days_left,
         "cadre": cadres.get(due.cadre_id) if due.cadre_id is not None else None,

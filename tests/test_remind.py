@@ -21,7 +21,7 @@ from tests.test_cli import cli
 DEADLINES = """
 query($filter: DeadlineFilter, $after: String) {
   deadlines(filter: $filter, first: 100, after: $after) {
-    edges { node { kind dueOn cadre { code } record { id } } }
+    edges { node { kind summary dueOn cadre { code } record { id } } }
     pageInfo { hasNextPage endCursor }
   }
 }
@@ -45,14 +45,14 @@ async def listed(client: Client, user: str, filter: dict[str, Any]) -> list[tupl
             n = edge["node"]
             cadre = n["cadre"]["code"] if n["cadre"] else None
             record = n["record"]["id"] if n["record"] else None
-            found.append((n["kind"], n["dueOn"], cadre, record))
+            found.append((n["kind"], n["summary"], n["dueOn"], cadre, record))
         if not data["deadlines"]["pageInfo"]["hasNextPage"]:
             return found
         after = data["deadlines"]["pageInfo"]["endCursor"]
 
 
 def items(entries: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    return [(i["kind"], i["dueOn"], i["cadre"], i["record"]) for i in entries]
+    return [(i["kind"], i["summary"], i["dueOn"], i["cadre"], i["record"]) for i in entries]
 
 
 async def test_each_jurisdiction_gets_its_own_overdue_and_soon_due_work(
