@@ -34,6 +34,7 @@ from models.cases import (
     CaseStatus,
     FindingAssessment,
 )
+from models.claims import RequestClaim
 from models.committees import CommitteeRoll, CommitteeRollMember
 from models.compliance import ComplianceCheck, ComplianceCheckKind, SelectionReport, SelfCheck
 from models.daily import (
@@ -162,6 +163,7 @@ __all__ = [
     "RectificationItem",
     "RectificationStatus",
     "ReminderDigest",
+    "RequestClaim",
     "ResponsibilityRole",
     "ReviewProposal",
     "Revocation",

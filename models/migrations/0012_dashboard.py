@@ -7,7 +7,7 @@ from tortoise.migrations import operations as ops
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0011_file_indexes")]
+    dependencies = [("models", "0009_log_chains_meeting_fingerprint_claims")]
 
     initial = False
 
