@@ -108,7 +108,9 @@ async def test_chinese_text_arrives_intact_after_a_byte_order_mark(client: Clien
 
 
 async def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_defused(client: Client) -> None:
-    tipoff = await registered(client, content='=HYPERLINK("http://evil.example","点我")')
+    tipoff = await registered(
+        client, cadre="C-0102", content='=HYPERLINK("http://evil.example","点我")'
+    )
     response = await export(client, "/exports/tipoffs.csv", "county-a.supervisor")
     _, *rows = parsed(response)
     (row,) = [r for r in rows if r[0] == tipoff["id"]]
