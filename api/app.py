@@ -36,6 +36,7 @@ from api.errors import (
     ErrorCode,
     is_outage,
 )
+from api.exports import export_routes
 from api.graphiql import graphiql_page, static_routes
 from api.report import report_routes
 from api.settings import Settings, get_settings
@@ -242,6 +243,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/readyz", readyz),
             *report_routes(graphql),
             *static_routes(),
+            *export_routes(graphql),
         ],
         lifespan=lifespan,
     )

@@ -1,5 +1,5 @@
 """The `cadre-api` command: serve, migrate, seed, token, export-schema, verify-log,
-log-checkpoint."""
+log-checkpoint, remind."""
 
 from __future__ import annotations
 
@@ -145,6 +145,30 @@ def cmd_verify_log(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if result.ok else 1
 
 
+def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+    import logging
+
+    from api.reminders import remind
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if args.days < 0:
+        print("error: --days must not be negative", file=sys.stderr)
+        return 2
+    digest, made = _run(settings, lambda: remind(args.days))
+    text = json.dumps(digest, ensure_ascii=False, indent=2)
+    if args.json:
+        Path(args.json).write_text(text + "\n", encoding="utf-8")
+    else:
+        print(text)
+    if not made:
+        print(
+            f"today's reminders were made earlier ({digest['day']}): nothing sent again",
+            file=sys.stderr,
+        )
+    return 0
+
+
 def cmd_log_checkpoint(args: argparse.Namespace, settings: Settings) -> int:
     import json
 
@@ -187,6 +211,15 @@ def parser() -> argparse.ArgumentParser:
         help="a checkpoint printed by `log-checkpoint`, kept outside the database",
     )
     verify_log.set_defaults(func=cmd_verify_log)
+    remind = sub.add_parser(
+        "remind",
+        help="per jurisdiction, what falls due soon and what is overdue (once a day)",
+    )
+    remind.add_argument(
+        "--days", type=int, default=5, help="how many official working days ahead (default 5)"
+    )
+    remind.add_argument("--json", default=None, help="write the digest here instead of stdout")
+    remind.set_defaults(func=cmd_remind)
     sub.add_parser(
         "log-checkpoint", help="print the signed heads of the access log's chains (keep it)"
     ).set_defaults(func=cmd_log_checkpoint)

@@ -85,6 +85,8 @@ class Settings(BaseSettings):
     conclusion_days: int = Field(90, validation_alias="CADRE_CONCLUSION_DAYS")
     office_timezone: str = Field("Asia/Shanghai", validation_alias="CADRE_OFFICE_TIMEZONE")
     sync_settle_seconds: int = Field(30, validation_alias="CADRE_SYNC_SETTLE_SECONDS")
+    # An office's own warning rules (policies/warnings.toml is the shipped default).
+    warning_rules: str = Field("", validation_alias="CADRE_WARNING_RULES")
     # D3: the day of the following year by which a top leader's yearly report is due ("MM-DD").
     top_leader_report_due: str = Field(
         "01-31",

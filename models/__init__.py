@@ -71,6 +71,7 @@ from models.decisions import (
     Revocation,
     Vote,
 )
+from models.reminders import ReminderDigest
 from models.reviews import InspectionRecord, IntegrityOpinion, SupervisionOpinion
 from models.selections import (
     CandidateChoice,
@@ -162,6 +163,7 @@ __all__ = [
     "RecommendationRound",
     "RectificationItem",
     "RectificationStatus",
+    "ReminderDigest",
     "RequestClaim",
     "ResponsibilityRole",
     "ReviewProposal",

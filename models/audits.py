@@ -163,6 +163,7 @@ class AuditResult(Model):
 
     class Meta:
         table = "audit_result"
+        indexes = (("rating", "commission_id"),)  # the warning rule on ratings
 
 
 class AuditFinding(Model):

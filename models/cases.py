@@ -121,6 +121,8 @@ class Case(Model):
             ("referred_to_id", "id"),
             ("cadre_id", "id"),
             ("status", "conclusion_due"),
+            # warning rules: founded cases in a window, per cadre and per jurisdiction (L1)
+            ("status", "outcome", "decided_at", "cadre_id"),
         )
 
 

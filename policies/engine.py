@@ -41,6 +41,11 @@ def actions_of(role: str) -> tuple[tuple[str, Reach], ...]:
     return tuple((f"{obj}:{act}", Reach(reach)) for _, obj, act, reach in rules)
 
 
+def grants(role: str, obj: str, act: str) -> bool:
+    """Whether `role` grants `act` on `obj` with any reach."""
+    return bool(reaches(role, obj, act))
+
+
 @cache
 def administers(role: str) -> bool:
     """Whether `role` manages accounts or assigns roles (an administrator's role, J7)."""
@@ -51,6 +56,11 @@ def held_apart(role: str, other: str) -> bool:
     """J7: an administrator's role is held alone: never together with any other role, by one
     account or by the accounts of one person."""
     return role != other and (administers(role) or administers(other))
+
+
+def supervision_roles() -> frozenset[str]:
+    """L3: the roles that do supervision work in a unit: those that handle its cases there."""
+    return frozenset(r for r in known_roles() if Reach.UNIT in reaches(r, "case", "handle"))
 
 
 def known_roles() -> frozenset[str]:

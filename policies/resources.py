@@ -177,3 +177,5 @@ LIFE_MEETING_PROBLEM = Resource(
 )
 # A unit's selection work of a year (S9), listed by the unit itself.
 UNIT_SELECTION_WORK = Resource("selection", jurisdiction="id", label="selection_compliance")
+# L3: a jurisdiction's supervision staff, listed by the unit itself.
+STAFFING = Resource("staffing", jurisdiction="id")

@@ -28,3 +28,8 @@ def office_day_start(day: datetime.date) -> datetime.datetime:
     """The first instant of an office day, in UTC (a filter `from`/`to` is in office days)."""
     start = datetime.datetime.combine(day, datetime.time(), office_zone())
     return start.astimezone(datetime.UTC)
+
+
+def office_date(instant: datetime.datetime) -> datetime.date:
+    """The offices' day at a stored instant."""
+    return instant.astimezone(office_zone()).date()

@@ -34,7 +34,7 @@ from models import (
     UnitKind,
     User,
 )
-from policies.engine import reaches
+from policies.engine import grants
 from policies.principal import Principal
 from policies.resources import AUDIT, CADRE, CASE, TIPOFF
 from policies.scope import Scope, resolve_scope, superior_assignment
@@ -239,7 +239,7 @@ async def _handles_cases_at(user: User, unit_id: int) -> bool:
     roles = await RoleAssignment.filter(
         user_id=user.id, unit_id=unit_id, revoked_at__isnull=True
     ).values_list("role", flat=True)
-    return any(reaches(str(role), "case", "handle") for role in roles)
+    return any(grants(str(role), CASE.name, "handle") for role in roles)
 
 
 @dataclass(frozen=True)

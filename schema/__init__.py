@@ -36,6 +36,8 @@ from schema.daily.instruments import Admonishment, InquiryLetter, Talk
 from schema.daily.mutations import DailyMutations
 from schema.daily.queries import DailyQueries
 from schema.daily.team import LifeMeeting, LifeMeetingProblem, MajorDecision
+from schema.dashboard.staffing import StaffingQueries
+from schema.dashboard.statistics import StatisticsQueries
 from schema.extensions import LogReads, OneEffect, RefuseBadToken
 from schema.file.deadlines import DeadlineQueries
 from schema.limits import MeasureListWidths, checked_execution, limits_rule
@@ -74,6 +76,8 @@ class Query(
     CaseNoticeQueries,
     AuditQueries,
     SelectionQueries,
+    StatisticsQueries,
+    StaffingQueries,
     DailyQueries,
     DeadlineQueries,
 ):

@@ -4,6 +4,7 @@ change that adds a query per row (or a scope resolved twice) shows here."""
 
 from __future__ import annotations
 
+import base64
 import datetime
 import itertools
 import uuid
@@ -192,3 +193,43 @@ PINNED_MUTATIONS = {
     "committee roll": 11,
     "role assignment": 11,
 }
+
+
+async def test_node_of_every_protected_type_costs_a_fixed_number_of_statements(
+    client: Client, statements: Counter
+) -> None:
+    await answered(client)  # a commission with a result and findings
+    from models import (
+        AuditCommission,
+        AuditFinding,
+        Cadre,
+        Case,
+        DecisionMeeting,
+        IntegrityAppraisalRequest,
+        OrgUnit,
+        RoleAssignment,
+        Selection,
+        Tipoff,
+    )
+
+    costs = {}
+    for type_name, model, user in (
+        ("OrgUnit", OrgUnit, "city.supervisor"),
+        ("Cadre", Cadre, "city.supervisor"),
+        ("Tipoff", Tipoff, "city.supervisor"),
+        ("Case", Case, "city.supervisor"),
+        ("AuditCommission", AuditCommission, "city.supervisor"),
+        ("AuditFinding", AuditFinding, "city.supervisor"),
+        ("Selection", Selection, "city.supervisor"),
+        ("IntegrityAppraisalRequest", IntegrityAppraisalRequest, "city.supervisor"),
+        ("DecisionMeeting", DecisionMeeting, "city.supervisor"),
+        ("RoleAssignment", RoleAssignment, "admin"),
+    ):
+        row = await model.all().order_by("id").first()
+        assert row is not None, type_name
+        global_id = base64.b64encode(f"{type_name}:{row.pk}".encode()).decode()
+        query = f'{{ node(id: "{global_id}") {{ id }} }}'
+        costs[type_name] = await cost(client, statements, query, {}, user)
+    # principal, the units below, the row (a record placed through its parent joins it), the
+    # access log; the unit tree: principal and the unit
+    assert costs == {name: 2 if name == "OrgUnit" else 4 for name in costs}

@@ -26,7 +26,8 @@ query($first: Int, $after: String, $filter: DeadlineFilter) {
   deadlines(first: $first, after: $after, filter: $filter) {
     totalCount
     edges { cursor node {
-      kind dueOn overdue daysLeft countedIn cadre { __typename code } unit { code } record { id }
+      kind dueOn overdue daysLeft countedIn summary
+      cadre { __typename code } unit { code } record { id }
     } }
     pageInfo { hasNextPage endCursor }
   }
@@ -93,6 +94,7 @@ async def test_a_tipoff_received_before_national_day_is_due_after_it_in_working_
     (row,) = [r for r in rows if r["record"] == {"id": to_base64("Tipoff", tipoff.id)}]
     # then routing is due on the fifth working day after it, across the holiday, counted so
     assert row["dueOn"] == "2026-10-13"
+    assert row["summary"] == "举报待分办（来信）：国庆前收到的举报"  # never the reporter (J6)
     assert row["kind"] == "TIPOFF_ROUTING"
     assert row["countedIn"] == "WORKING_DAYS"
     assert row["unit"] == {"code": "county-b"} and row["cadre"] is None
@@ -109,6 +111,7 @@ async def test_a_tipoff_received_before_national_day_is_due_after_it_in_working_
         if r["record"] == row["record"]
     ]
     assert notice["dueOn"] == "2026-10-27"
+    assert "节前来信人" not in notice["summary"]
     # the city reads it through oversight; county A does not see it at all
     city = await all_deadlines(client, "city.supervisor", {"kinds": ["TIPOFF_ROUTING"]})
     assert row in city
@@ -268,3 +271,28 @@ async def test_the_records_and_cadres_of_a_page_cost_one_statement_per_type(
     for first in (12, 30):
         sent, expected = await count(first)
         assert sent == expected
+
+
+@pytest.mark.parametrize("user", ["city.supervisor", "county-a.supervisor", "county-b.supervisor"])
+async def test_the_missing_top_leader_reports_are_those_the_report_list_shows(
+    client: Client, user: str
+) -> None:
+    # given last year's reports, due 31 January of this year (D3)
+    year = office_today().year - 1
+    listed = await client.data(
+        "query($y: Int!) { topLeaderReports(first: 100, filter: {year: $y}) "
+        "{ edges { node { submittedOn dueOn cadre { code } } } } }",
+        {"y": year},
+        user=user,
+    )
+    missing = {
+        (e["node"]["cadre"]["code"], e["node"]["dueOn"])
+        for e in listed["topLeaderReports"]["edges"]
+        if e["node"]["submittedOn"] is None
+    }
+    # then the deadlines hold one per top leader who has not filed, due that same day
+    due = await all_deadlines(
+        client, user, {"kinds": ["TOP_LEADER_REPORT"], "dueBefore": f"{year + 1}-12-31"}
+    )
+    assert missing
+    assert {(r["cadre"]["code"], r["dueOn"]) for r in due} == missing

@@ -310,3 +310,47 @@ async def test_reading_the_file_is_logged_per_record(client: Client) -> None:
     assert entry is not None
     kinds = {part.partition(":")[0] for part in entry.record_ids.split(";")}
     assert {"tipoff", "case"} <= kinds
+
+
+LISTS = (
+    ("TIPOFF", "tipoffs"),
+    ("CASE", "cases"),
+    ("TALK", "talks"),
+    ("INQUIRY_LETTER", "inquiryLetters"),
+    ("ADMONISHMENT", "admonishments"),
+    ("SUPERVISION_INFORMATION", "supervisionInformation"),
+)
+
+
+@pytest.mark.parametrize(
+    "user",
+    [
+        "city.supervisor",
+        "city.deputy",
+        "city.selector",
+        "county-a.supervisor",
+        "county-b.supervisor",
+    ],
+)
+@pytest.mark.parametrize("code", ["C-0001", "C-0003", "C-0101", "C-0201"])
+async def test_the_file_holds_what_each_list_shows_about_the_cadre(
+    client: Client, user: str, code: str
+) -> None:
+    # given the cadre is visible to the user
+    on_file = await entries(client, user, code)
+    data = await client.data(
+        "query($c: String!) { cadre(code: $c) { code } }", {"c": code}, user=user
+    )
+    if data["cadre"] is None:
+        return
+    # then each kind of record on the file is exactly what that kind's own list shows of it
+    for kind, field in LISTS:
+        listed = await client.data(
+            f"query($c: String!) {{ {field}(first: 100, filter: {{cadreCode: $c}}) "
+            "{ edges { node { id } } } }",
+            {"c": code},
+            user=user,
+        )
+        ids = {edge["node"]["id"] for edge in listed[field]["edges"]}
+        filed = {e["record"]["id"] for e in on_file if e["kind"] == kind}
+        assert filed == ids, (kind, user, code)

@@ -30,7 +30,9 @@ async def test_permissions_show_oversight_below_and_reveal_only_at_home(client: 
 async def test_the_administrator_holds_no_supervision_permission(client: Client) -> None:
     data = await client.data(VIEWER, user="admin")
     actions = {a for p in data["viewer"]["permissions"] for a in p["actions"]}
-    assert actions and all(a.split(":")[0] in {"user", "role", "committee"} for a in actions)
+    assert actions and all(
+        a.split(":")[0] in {"user", "role", "committee", "staffing"} for a in actions
+    )
 
 
 async def test_the_audit_bureau_is_granted_only_audit_work_at_its_own_unit(client: Client) -> None:

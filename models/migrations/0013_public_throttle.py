@@ -3,7 +3,7 @@ from tortoise.migrations import operations as ops
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0009_log_chains_meeting_fingerprint_claims')]
+    dependencies = [('models', '0012_dashboard')]
 
     initial = False
 

@@ -11,6 +11,8 @@ from tortoise.queryset import QuerySet
 from api.errors import BadUserInput
 from models import Cadre, OrgUnit
 from schema.cadres.types import CadreRank, CadreStatus
+from schema.dashboard.warnings import WarningLevel, warning_condition
+from schema.info import Info
 
 
 @strawberry.input(
@@ -42,11 +44,19 @@ class CadreFilter:
     status: CadreStatus | None = strawberry.field(  # type: ignore[valid-type]
         default=strawberry.UNSET, description="Only cadres with this status."
     )
+    warning_level: WarningLevel | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Only cadres whose `warning` has this level (as the caller sees it).",
+    )
 
 
-async def apply_cadre_filter(qs: QuerySet[Cadre], f: CadreFilter | None) -> QuerySet[Cadre]:
+async def apply_cadre_filter(
+    qs: QuerySet[Cadre], f: CadreFilter | None, info: Info
+) -> QuerySet[Cadre]:
     if f is None:
         return qs
+    if f.warning_level:
+        qs = qs.filter(await warning_condition(info, f.warning_level))
     if f.managing_unit:
         qs = qs.filter(managing_unit_id=await _unit_id(f.managing_unit, "managingUnit"))
     if f.work_unit:

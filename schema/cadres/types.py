@@ -23,6 +23,7 @@ from schema.units.types import OrgUnit, unit_field
 
 if TYPE_CHECKING:
     from schema.audits.types import AuditCommission, AuditRating
+    from schema.dashboard.warnings import Warning_
     from schema.selection.responsibility_types import AccountabilityRecord
 
 Gender = described_enum(
@@ -187,6 +188,18 @@ class Cadre(relay.Node, Person):
         from schema.selection.responsibility_types import accountability_of_cadre
 
         return await accountability_of_cadre(info, self.id)
+
+    @strawberry.field(
+        description="红黄绿预警: RED, YELLOW or GREEN by the rules of the warnings file, each "
+        "reason naming its rule and the records behind it; counts only records the caller may "
+        "read."
+    )
+    async def warning(
+        self, info: Info
+    ) -> Annotated[Warning_, strawberry.lazy("schema.dashboard.warnings")]:
+        from schema.dashboard.warnings import cadre_warning
+
+        return await cadre_warning(info, self.id)
 
     @strawberry.field(
         description="The cadre's file (D6): every record about this cadre from every part of "

@@ -42,6 +42,15 @@ from policies.resources import (
 from rules import compliance, top_leader_reports
 from rules.audits import OPEN as OPEN_AUDITS
 from schema.cases.types import OPEN_STATUSES as OPEN_CASES
+from schema.file.timeline_sources import (
+    AUDIT_KINDS,
+    CASE_KINDS,
+    CHANNELS,
+    Texts,
+    clip,
+    grounds,
+    label,
+)
 
 
 @strawberry.enum(description="What falls due (CONTRACT.md: deadlines).")
@@ -111,6 +120,8 @@ class DeadlineSource:
     addressee: str | None = None
     subject: str | None = None
     columns: tuple[str, ...] = ()  # the model columns `due` stands for, "table.column"
+    texts: tuple[str, ...] = ()  # at most three SQL expressions handed to `summary`
+    summary: Callable[[Texts, datetime.date], str] = lambda _texts, _due: ""
 
     @property
     def own_id(self) -> str:
@@ -146,6 +157,8 @@ DEADLINE_SOURCES: tuple[DeadlineSource, ...] = (
         jurisdiction="x.jurisdiction_id",
         subject="x.subject_cadre_id",
         columns=("tipoff.routing_due",),
+        texts=("x.channel", "x.content"),
+        summary=lambda t, _: f"举报待分办（{label(CHANNELS, t[0])}）：{clip(t[1])}",
     ),
     DeadlineSource(
         name="tipoff_acknowledgement",
@@ -161,6 +174,8 @@ DEADLINE_SOURCES: tuple[DeadlineSource, ...] = (
         jurisdiction="x.jurisdiction_id",
         subject="x.subject_cadre_id",
         columns=("tipoff.acknowledgement_due",),
+        texts=("x.channel", "x.content"),
+        summary=lambda t, _: f"实名举报待告知受理（{label(CHANNELS, t[0])}）：{clip(t[1])}",
     ),
     DeadlineSource(
         name="case_conclusion",
@@ -176,6 +191,10 @@ DEADLINE_SOURCES: tuple[DeadlineSource, ...] = (
         addressee="x.referred_to_id",
         subject="x.cadre_id",
         columns=("supervision_case.conclusion_due",),
+        texts=("x.kind", "x.summary"),
+        summary=lambda t, _: (
+            f"核查待办结：{label(CASE_KINDS, t[0])}" + (f"：{clip(t[1])}" * bool(t[1]))
+        ),
     ),
     DeadlineSource(
         name="inquiry_reply",
@@ -190,6 +209,8 @@ DEADLINE_SOURCES: tuple[DeadlineSource, ...] = (
         jurisdiction="x.jurisdiction_id",
         subject="x.cadre_id",
         columns=("inquiry_letter.reply_due",),
+        texts=("x.matter",),
+        summary=lambda t, _: f"函询待书面回复：{clip(t[0])}",
     ),
     DeadlineSource(
         name="admonishment_review",
@@ -204,6 +225,8 @@ DEADLINE_SOURCES: tuple[DeadlineSource, ...] = (
         jurisdiction="x.jurisdiction_id",
         subject="x.cadre_id",
         columns=("admonishment.correct_by",),
+        texts=("x.grounds",),
+        summary=lambda t, _: f"诫勉期满待考核（{grounds(t[0])}）",
     ),
     DeadlineSource(
         name="life_meeting_rectification",
@@ -218,6 +241,8 @@ DEADLINE_SOURCES: tuple[DeadlineSource, ...] = (
         jurisdiction="x.jurisdiction_id",
         subject="x.cadre_id",
         columns=("life_meeting_problem.due_on",),
+        texts=("x.problem",),
+        summary=lambda t, _: f"民主生活会查摆问题待整改：{clip(t[0])}",
     ),
     # Rectifying an audit finding is the commissioning side's follow-up: the bureau's address
     # grants nothing here (as `node` shows it a RectificationItem).
@@ -233,6 +258,8 @@ DEADLINE_SOURCES: tuple[DeadlineSource, ...] = (
         cadre="c.cadre_id",
         jurisdiction="c.managing_unit_id",
         columns=("rectification_item.due_date",),
+        texts=("x.description",),
+        summary=lambda t, _: f"审计发现问题待整改：{clip(t[0])}",
     ),
     DeadlineSource(
         name="audit_commission",
@@ -247,6 +274,8 @@ DEADLINE_SOURCES: tuple[DeadlineSource, ...] = (
         jurisdiction="x.managing_unit_id",
         addressee="x.addressed_unit_id",
         columns=("audit_commission.due_date",),
+        texts=("x.kind", "x.period_start", "x.period_end"),
+        summary=lambda t, _: f"{label(AUDIT_KINDS, t[0])}经济责任审计待完成（{t[1]}至{t[2]}）",
     ),
     DeadlineSource(
         name="top_leader_report",
@@ -264,6 +293,7 @@ DEADLINE_SOURCES: tuple[DeadlineSource, ...] = (
         record=None,
         jurisdiction="x.managing_unit_id",
         subject="x.id",
+        summary=lambda _, due: f"{due.year - 1}年度一把手报告未提交",
     ),
     DeadlineSource(
         name="selection_report",
@@ -278,6 +308,7 @@ DEADLINE_SOURCES: tuple[DeadlineSource, ...] = (
         unit="x.id",
         record=None,
         jurisdiction="x.id",
+        summary=lambda _, due: f"{due.year}年度选人用人工作专项报告未报送",
     ),
 )
 

@@ -71,6 +71,10 @@ class Deadline:
     counted_in: DayCount = strawberry.field(
         description="Working days where the rule counts working days, else calendar days."
     )
+    summary: str = strawberry.field(
+        description="One line in Chinese saying what is due, built from the record; never a "
+        "reporter's identity (J6)."
+    )
     _cadre_id: strawberry.Private[int | None]
     _unit_id: strawberry.Private[int]
     _node: strawberry.Private[str | None]
@@ -84,6 +88,7 @@ class Deadline:
             overdue=due.overdue,
             days_left=due.days_left,
             counted_in=DayCount.WORKING_DAYS if due.source.working_days else DayCount.CALENDAR_DAYS,
+            summary=due.summary,
             _cadre_id=due.cadre_id,
             _unit_id=due.unit_id,
             _node=due.source.node,

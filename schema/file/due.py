@@ -26,10 +26,12 @@ from schema.file.union import (
     merged_count,
     merged_page,
     scope_condition,
+    text_column,
 )
 
 ScopeOf = Callable[[Resource], Awaitable[Scope]]
 KEY = ("d_due", "d_kind", "d_src", "d_id")
+TEXTS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,11 @@ class Due:
     cadre_id: int | None
     unit_id: int
     today: datetime.date
+    texts: tuple[str | None, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        return self.source.summary(self.texts, self.due_on)
 
     @property
     def kind(self) -> DeadlineKind:
@@ -73,10 +80,13 @@ class Due:
             return working_days_left(self.today, self.due_on)[0]
         return (self.due_on - self.today).days
 
+    @property
+    def key(self) -> tuple[datetime.date, str, str, int]:
+        """Its place in the list: `due_page(…, after=due.key)` continues after it."""
+        return self.due_on, self.kind.name, self.source.name, self.row_id
+
     def cursor_key(self) -> str:
-        return "|".join(
-            [self.due_on.isoformat(), self.kind.name, self.source.name, str(self.row_id)]
-        )
+        return "|".join(str(part) for part in self.key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +130,10 @@ class _Plan:
                 f"CAST({source.record or 'NULL'} AS INTEGER) AS d_record",
                 f"CAST({source.cadre or 'NULL'} AS INTEGER) AS d_cadre",
                 f"{source.unit} AS d_unit",
+                *(
+                    f"{text_column(t)} AS d_t{n}"
+                    for n, t in enumerate([*source.texts, *[None] * (TEXTS - len(source.texts))])
+                ),
             ]
         )
         pending = source.pending
@@ -182,6 +196,7 @@ async def due_page(
             cadre_id=row["d_cadre"],
             unit_id=row["d_unit"],
             today=criteria.today,
+            texts=tuple(row[f"d_t{n}"] for n in range(TEXTS)),
         )
         for row in rows
     ]

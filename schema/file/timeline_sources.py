@@ -236,7 +236,7 @@ def _truthy(value: str | None) -> bool:
     return value in ("1", "true", "True", "t")
 
 
-def _grounds(value: str | None) -> str:
+def grounds(value: str | None) -> str:
     return "、".join(label(GROUNDS, g) for g in (value or "").split(",") if g)
 
 
@@ -593,7 +593,7 @@ TIMELINE_SOURCES: tuple[TimelineSource, ...] = (
         at="x.issued_on",
         at_is_day=True,
         texts=("x.grounds", "x.correct_by", "x.facts"),
-        summary=lambda t: f"诫勉（{_grounds(t[0])}），{t[1]}前整改：{clip(t[2])}",
+        summary=lambda t: f"诫勉（{grounds(t[0])}），{t[1]}前整改：{clip(t[2])}",
         jurisdiction="x.jurisdiction_id",
         subject="x.cadre_id",
     ),
