@@ -12,6 +12,8 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError, TransactionManagementError
 from tortoise.transactions import in_transaction
 
+from api.logs import with_request_id
+from api.metrics import LOG_APPEND_SECONDS, timed
 from models.access_log import GENESIS, AccessLogEntry
 
 _lock = asyncio.Lock()
@@ -29,6 +31,7 @@ def now_text() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+@timed(LOG_APPEND_SECONDS)
 async def append(
     actor: Actor,
     action: str,
@@ -43,6 +46,7 @@ async def append(
     commits or rolls back with the decision it records."""
     global _head
     ids = separator.join(str(i) for i in record_ids)
+    detail = with_request_id(detail)
     text = json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else ""
     if connection is None:
         # This process's autocommit writers share the cached tip, so they take turns.

@@ -10,6 +10,7 @@ from typing import Any
 
 from graphql import GraphQLError
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -20,11 +21,12 @@ from strawberry.types import ExecutionResult
 from tortoise import connections
 
 from api.auth import TokenError, bearer_token, decode_token
+from api.coherence import coherence
 from api.context import Context
-from api.db import close_db, init_db
+from api.db import close_db, init_db, is_postgres
 from api.errors import ApiError, ErrorCode
+from api.metrics import CODE, ObserveRequests, metrics_endpoint
 from api.settings import Settings, get_settings
-from policies.principal import load_principal
 from schema import build_schema
 from schema.loaders import Loaders
 
@@ -57,7 +59,7 @@ class CadreGraphQL(GraphQL[Context, None]):
         try:
             token = bearer_token(request.headers.get("authorization"))
             if token is not None:
-                principal = await load_principal(decode_token(token, self.settings))
+                principal = await coherence.principal(decode_token(token, self.settings))
                 if principal is None:
                     raise TokenError("unknown or deactivated user")
                 context.principal = principal
@@ -76,6 +78,7 @@ class CadreGraphQL(GraphQL[Context, None]):
             errors = [self.format_error(e) for e in result.errors]
             complex_ = [e for e in errors if e["extensions"]["code"] == ErrorCode.QUERY_TOO_COMPLEX]
             data["errors"] = list[object](complex_ or errors)  # refused whole when too complex
+            request.scope.setdefault("state", {})[CODE] = errors[0]["extensions"]["code"]
         if result.extensions:
             data["extensions"] = result.extensions
         return data
@@ -124,9 +127,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await init_db(settings)
+        listen = settings.database_listen_url or settings.database_url
+        await coherence.start(settings, listen if is_postgres(settings) else None)
         try:
             yield
         finally:
+            await coherence.stop()
             await close_db()
 
     graphql = CadreGraphQL(settings)
@@ -135,6 +141,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics_endpoint(settings)),
         ],
+        middleware=[Middleware(ObserveRequests, settings.trust_proxy_headers)],
         lifespan=lifespan,
     )

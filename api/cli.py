@@ -1,4 +1,5 @@
-"""The `cadre-api` command: serve, migrate, seed, token, export-schema, verify-log."""
+"""The `cadre-api` command: serve, migrate, seed, token, export-schema, verify-log,
+reseal-reporters."""
 
 from __future__ import annotations
 
@@ -51,6 +52,8 @@ def _sqlite_file(settings: Settings) -> Path | None:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    from api.logs import logging_config
+
     sqlite = _sqlite_file(settings)
     if sqlite is not None and (not sqlite.exists() or sqlite.stat().st_size == 0):
         asyncio.run(migrate_database(settings))
@@ -60,7 +63,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         host=args.host,
         port=args.port,
         workers=args.workers,
-        log_level="info",
+        log_config=logging_config(settings),
         access_log=False,
     )
     return 0
@@ -116,6 +119,29 @@ def cmd_verify_log(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if result.ok else 1
 
 
+def cmd_reseal_reporters(args: argparse.Namespace, settings: Settings) -> int:
+    from cryptography.exceptions import InvalidTag
+
+    from rules.key_rotation import reseal_reporters
+
+    if not settings.reporter_key_previous:
+        print("error: set CADRE_REPORTER_KEY_PREVIOUS to the key being replaced", file=sys.stderr)
+        return 2
+    try:
+        done = _run(settings, lambda: reseal_reporters(settings))
+    except InvalidTag:
+        print(
+            "error: a reporter identity opens with neither key; nothing of its batch changed",
+            file=sys.stderr,
+        )
+        return 1
+    print(
+        f"re-sealed {done.resealed} tip-offs; {done.already_current} already under the new key",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cadre-api", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -146,6 +172,11 @@ def parser() -> argparse.ArgumentParser:
         "--expect-head", default=None, help="a head printed by an earlier run, kept elsewhere"
     )
     verify_log.set_defaults(func=cmd_verify_log)
+    sub.add_parser(
+        "reseal-reporters",
+        help="re-seal reporter identities under CADRE_REPORTER_KEY (the old key in "
+        "CADRE_REPORTER_KEY_PREVIOUS)",
+    ).set_defaults(func=cmd_reseal_reporters)
     return p
 
 
