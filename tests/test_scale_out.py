@@ -39,8 +39,8 @@ WINDOW = 5.0  # CADRE_READ_YOUR_WRITES_SECONDS of the servers
 
 CADRE_COUNT = "{ cadres(first: 1) { totalCount } }"
 CREATE = "mutation($u: String!) { createUser(input: {username: $u}) { username } }"
-ASSIGN = "mutation($u: String!) { assignRole(input: {username: $u, role: \"supervisor\", unitCode: \"county-a\"}) { id } }"  # noqa: E501
-REVOKE = "mutation($u: String!) { revokeRole(input: {username: $u, role: \"supervisor\", unitCode: \"county-a\"}) { revokedAt } }"  # noqa: E501
+ASSIGN = 'mutation($u: String!) { assignRole(input: {username: $u, role: "supervisor", unitCode: "county-a"}) { id } }'  # noqa: E501
+REVOKE = 'mutation($u: String!) { revokeRole(input: {username: $u, role: "supervisor", unitCode: "county-a"}) { revokedAt } }'  # noqa: E501
 DEACTIVATE = "mutation($u: String!) { deactivateUser(username: $u) { isActive } }"
 REGISTER = """
 mutation($content: String!) {
@@ -72,10 +72,25 @@ class Cluster:
     def sql(self, port: int, statement: str) -> str:
         """One statement through psql; its output, trimmed."""
         done = subprocess.run(
-            [PG_BIN / "psql", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-d",
-             "postgres", "-Atqc", statement],
-            capture_output=True, text=True, check=True, timeout=30, **self.as_postgres,
-        )  # fmt: skip
+            [
+                PG_BIN / "psql",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "-U",
+                "postgres",
+                "-d",
+                "postgres",
+                "-Atqc",
+                statement,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+            **self.as_postgres,
+        )
         return done.stdout.strip()
 
     def token(self, username: str) -> str:
@@ -93,8 +108,9 @@ class Cluster:
         )
         return response.status_code, response.json(), response.headers["x-request-id"]
 
-    def data(self, server: int, query: str, variables: dict[str, Any] | None = None, *,
-             user: str) -> dict[str, Any]:  # fmt: skip
+    def data(
+        self, server: int, query: str, variables: dict[str, Any] | None = None, *, user: str
+    ) -> dict[str, Any]:
         status, body, _ = self.post(server, query, variables, user=user)
         assert status == 200 and "errors" not in body, body
         result: dict[str, Any] = body["data"]
@@ -141,16 +157,69 @@ def cluster() -> Iterator[Cluster]:
     servers: list[subprocess.Popen[bytes]] = []
     logs: list[Any] = []
     try:
-        _run([PG_BIN / "initdb", "-D", folder / "primary", "-U", "postgres", "-A", "trust",
-              "--no-sync", "--no-instructions"], **as_postgres)  # fmt: skip
-        _run([PG_BIN / "pg_ctl", "-D", folder / "primary", "-l", folder / "primary.log", "-w",
-              "-o", f"-p {primary} {options}", "start"], **as_postgres)  # fmt: skip
+        _run(
+            [
+                PG_BIN / "initdb",
+                "-D",
+                folder / "primary",
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "--no-sync",
+                "--no-instructions",
+            ],
+            **as_postgres,
+        )
+        _run(
+            [
+                PG_BIN / "pg_ctl",
+                "-D",
+                folder / "primary",
+                "-l",
+                folder / "primary.log",
+                "-w",
+                "-o",
+                f"-p {primary} {options}",
+                "start",
+            ],
+            **as_postgres,
+        )
         started.append(folder / "primary")
-        _run([PG_BIN / "pg_basebackup", "-h", "127.0.0.1", "-p", str(primary), "-U", "postgres",
-              "-D", folder / "replica", "-R", "-X", "stream", "-c", "fast", "--no-sync"],
-             **as_postgres)  # fmt: skip
-        _run([PG_BIN / "pg_ctl", "-D", folder / "replica", "-l", folder / "replica.log", "-w",
-              "-o", f"-p {replica} {options}", "start"], **as_postgres)  # fmt: skip
+        _run(
+            [
+                PG_BIN / "pg_basebackup",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(primary),
+                "-U",
+                "postgres",
+                "-D",
+                folder / "replica",
+                "-R",
+                "-X",
+                "stream",
+                "-c",
+                "fast",
+                "--no-sync",
+            ],
+            **as_postgres,
+        )
+        _run(
+            [
+                PG_BIN / "pg_ctl",
+                "-D",
+                folder / "replica",
+                "-l",
+                folder / "replica.log",
+                "-w",
+                "-o",
+                f"-p {replica} {options}",
+                "start",
+            ],
+            **as_postgres,
+        )
         started.append(folder / "replica")
         url = f"postgres://postgres@127.0.0.1:{primary}/postgres"
         env = {
@@ -174,16 +243,17 @@ def cluster() -> Iterator[Cluster]:
             servers.append(
                 subprocess.Popen(
                     [sys.executable, "-m", "api", "serve", "--port", str(port)],
-                    cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                )  # fmt: skip
+                    cwd=ROOT,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
             )
             bases.append(f"http://127.0.0.1:{port}")
         result = Cluster(folder, primary, replica, bases, env, as_postgres)
         for i, base in enumerate(bases):
             _wait_for(lambda b=base: httpx.get(b + "/readyz").status_code == 200, 30, base)
-            _wait_for(
-                lambda i=i: result.metric(i, "cadre_change_listener_up") == 1, 10, "listener"
-            )
+            _wait_for(lambda i=i: result.metric(i, "cadre_change_listener_up") == 1, 10, "listener")
         yield result
     finally:
         for server in servers:
@@ -199,8 +269,10 @@ def cluster() -> Iterator[Cluster]:
         for data in reversed(started):
             subprocess.run(
                 [PG_BIN / "pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"],
-                capture_output=True, timeout=60, **as_postgres,
-            )  # fmt: skip
+                capture_output=True,
+                timeout=60,
+                **as_postgres,
+            )
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -264,10 +336,10 @@ def test_queries_read_from_the_replica_and_a_writer_reads_its_own_write_on_any_s
     # Given a replica that has caught up and then stops replaying (it keeps receiving)
     lsn = cluster.sql(cluster.primary_port, "SELECT pg_current_wal_lsn()")
     _wait_for(
-        lambda: cluster.sql(
-            cluster.replica_port, f"SELECT pg_last_wal_replay_lsn() >= '{lsn}'::pg_lsn"
-        )
-        == "t",
+        lambda: (
+            cluster.sql(cluster.replica_port, f"SELECT pg_last_wal_replay_lsn() >= '{lsn}'::pg_lsn")
+            == "t"
+        ),
         10,
         "the replica to catch up",
     )
@@ -289,8 +361,9 @@ def test_queries_read_from_the_replica_and_a_writer_reads_its_own_write_on_any_s
         cluster.sql(cluster.replica_port, "SELECT pg_wal_replay_resume()")
     # And once the replica has replayed it, they see it too
     _wait_for(
-        lambda: cluster.data(1, TIPOFF, {"id": tipoff_id}, user="city.supervisor")["tipoff"]
-        is not None,
+        lambda: (
+            cluster.data(1, TIPOFF, {"id": tipoff_id}, user="city.supervisor")["tipoff"] is not None
+        ),
         10,
         "the replica to replay the tip-off",
     )
@@ -317,7 +390,11 @@ def test_both_servers_append_to_one_access_log_that_verifies(cluster: Cluster) -
     # And `cadre-api verify-log` finds the one chain intact
     done = subprocess.run(
         [sys.executable, "-m", "api", "verify-log"],
-        cwd=ROOT, env=cluster.env, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=cluster.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "intact" in done.stdout
