@@ -13,7 +13,8 @@ A statement goes to the replica only when all of these hold:
 * it is a SELECT sent outside a transaction (a transaction's statements run on its own
   connection to the primary: tortoise's transaction client is not this class);
 * the replica answered recently (after a connection error it is left alone for a few seconds and
-  the primary serves).
+  the primary serves). A statement the replica cancels because it conflicts with replaying the
+  primary's changes is asked again of the primary.
 Everything else (writes, the access log, transactions, the principal) goes to the primary.
 """
 
@@ -37,6 +38,7 @@ _replica_reads: ContextVar[bool] = ContextVar("cadre_replica_reads", default=Fal
 # The pools of this process by role ("primary", "replica"), for the pool gauges in /metrics.
 POOLS: dict[str, asyncpg.Pool] = {}
 REPLICA_PAUSE_SECONDS = 5.0
+UNREACHABLE = (OSError, DBConnectionError, asyncpg.PostgresConnectionError)
 
 
 @contextmanager
@@ -133,19 +135,21 @@ class CadreAsyncpgClient(AsyncpgDBClient):
         if replica is not None:
             try:
                 return await replica.execute_query(query, values)
-            except (OSError, DBConnectionError, asyncpg.PostgresConnectionError) as exc:
+            except UNREACHABLE as exc:
                 self._pause_replica(exc)
+            except asyncpg.TransactionRollbackError:
+                pass  # cancelled by a conflict with the replica's recovery: ask the primary
         return await super().execute_query(query, values)
 
     async def execute_query_dict(self, query: str, values: list[Any] | None = None) -> Any:
         replica = self._reader(query)
         if replica is not None:
             try:
-                rows = await replica.execute_query_dict(query, values)
-            except (OSError, DBConnectionError, asyncpg.PostgresConnectionError) as exc:
+                return await replica.execute_query_dict(query, values)
+            except UNREACHABLE as exc:
                 self._pause_replica(exc)
-            else:
-                return rows
+            except asyncpg.TransactionRollbackError:
+                pass  # cancelled by a conflict with the replica's recovery: ask the primary
         return await super().execute_query_dict(query, values)
 
 

@@ -4,6 +4,7 @@ process (several processes: tests/test_scale_out.py), and re-sealing reporters u
 from __future__ import annotations
 
 import asyncio
+import socket
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -11,6 +12,7 @@ from collections.abc import AsyncIterator
 import pytest
 from cryptography.exceptions import InvalidTag
 
+from api import pg
 from api.coherence import coherence
 from api.db import is_postgres
 from models import AccessLogEntry, Tipoff
@@ -140,3 +142,29 @@ async def test_reporters_resealed_under_a_new_key_open_with_it_alone(world: Worl
             )
         )
     assert reporter_of(await Tipoff.get(id=named.id), world.settings) == before
+
+
+async def test_a_replica_that_cannot_be_reached_is_left_alone_and_the_primary_answers(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    if world.backend != "postgres":
+        pytest.skip("read replicas are PostgreSQL's")
+    # Given a server whose replica does not answer
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead = s.getsockname()[1]
+    url = "postgres://" + world.settings.database_url.split("://", 1)[1]
+    credentials = pg.credentials(url, 2)
+    credentials["replica"] = pg.credentials(f"postgres://postgres@127.0.0.1:{dead}/none", 2)
+    client = pg.CadreAsyncpgClient(connection_name="replica-check", **credentials)
+    try:
+        # When a read-only operation reads twice
+        with pg.replica_reads(True):
+            first = await client.execute_query_dict("SELECT 1 AS one")
+            second = await client.execute_query_dict("SELECT 2 AS two")
+        # Then the primary answers both, and the replica was tried once, then left alone
+        assert (first, second) == ([{"one": 1}], [{"two": 2}])
+        tried = [r for r in caplog.records if "replica unavailable" in r.getMessage()]
+        assert len(tried) == 1
+    finally:
+        await client.close()
