@@ -41,6 +41,7 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = _request_id.get()
+        record.__dict__.pop("color_message", None)  # uvicorn's terminal copy of the message
         return True
 
 
@@ -77,6 +78,8 @@ def logging_config(settings: Settings) -> dict[str, Any]:
             "uvicorn.access": {"handlers": [], "propagate": False},
             # tortoise's statement log is DEBUG on every statement: opt in with CADRE_LOG_LEVEL.
             "tortoise": {"level": "WARNING" if settings.log_level.upper() != "DEBUG" else "DEBUG"},
+            # casbin prints the whole policy at INFO whenever an enforcer is built.
+            "casbin": {"level": "WARNING"},
         },
     }
 

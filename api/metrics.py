@@ -36,6 +36,7 @@ from prometheus_client import (
     CollectorRegistry,
     Counter,
     Histogram,
+    disable_created_metrics,
     generate_latest,
     multiprocess,
 )
@@ -51,6 +52,8 @@ from api.pg import POOLS
 from api.settings import Settings
 
 log = logging.getLogger("cadre_api.requests")
+# No `_created` series beside every counter and histogram: Prometheus does not need them.
+disable_created_metrics()  # type: ignore[no-untyped-call]
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
 
 REQUESTS = Counter(
