@@ -387,6 +387,12 @@ def test_both_servers_append_to_one_access_log_that_verifies(cluster: Cluster) -
     )
     logged = {json.loads(line)["request"] for line in in_log.splitlines()}
     assert set(request_ids) <= logged
+    # And each server's JSON log has one line for each of its requests, under the same id
+    for name, mine in (("a", request_ids[0::2]), ("b", request_ids[1::2])):
+        text = (cluster.folder / f"server-{name}.log").read_text()
+        lines = [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+        served = {r["request_id"] for r in lines if r["message"] == "request"}
+        assert set(mine) <= served
     # And `cadre-api verify-log` finds the one chain intact
     done = subprocess.run(
         [sys.executable, "-m", "api", "verify-log"],
