@@ -11,6 +11,7 @@ What is exported (all names start with `cadre_`):
 * `access_log_append_seconds`: the time one access-log append takes (J8);
 * `rate_limit_refusals_total{action}`: requests refused RATE_LIMITED; the rate limiter calls
   `RATE_LIMIT_REFUSALS.labels(action).inc()`;
+* `replica_lag_seconds`: how far the replica's replay is behind (measured every second);
 * `change_listener_up`: whether this process's principal caches are in use (1) or bypassed
   (0: it cannot hear role changes, see api/coherence.py);
 * the client library's process and Python collectors (CPU, memory, open files, GC).
@@ -112,6 +113,12 @@ class _ProcessState(Collector):
             pools.add_metric([name, "idle"], idle)
             pools.add_metric([name, "max"], pool.get_max_size())
         yield pools
+        if coherence.replica_lag is not None:
+            yield GaugeMetricFamily(
+                "cadre_replica_lag_seconds",
+                "How far the read replica's replay is behind, as this process last measured it.",
+                value=coherence.replica_lag,
+            )
         yield GaugeMetricFamily(
             "cadre_change_listener_up",
             "1 while this process hears role and unit changes and uses its caches, else 0.",
