@@ -19,8 +19,10 @@ How a change reaches every process:
   `pool_mode=transaction`) notifications never arrive; point CADRE_LISTEN_URL at the server.
 * SQLite (one process): each mutation empties this process's cache when it ends.
 
-The same channel carries read-your-writes (`cadre_writes`): after a user's mutation every process
-sends that user's reads to the primary for CADRE_READ_YOUR_WRITES_SECONDS (see api/pg.py).
+The same connection carries read-your-writes (`cadre_writes`): after a user's mutation every
+process sends that user's reads to the primary for CADRE_READ_YOUR_WRITES_SECONDS (api/pg.py). A
+second connection measures the replica's replay lag every second; while it is unknown or not less
+than that window, every read goes to the primary.
 """
 
 from __future__ import annotations
