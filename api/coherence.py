@@ -213,11 +213,10 @@ class Coherence:
             self.invalidate(payload)
 
     async def _listen(self, url: str) -> None:
-        dsn = _dsn(url)
         while True:
             connection: asyncpg.Connection | None = None
             try:
-                connection = await asyncpg.connect(dsn, timeout=5)
+                connection = await asyncpg.connect(url, timeout=5)
                 await connection.add_listener(CHANGES, self._notified)
                 await connection.add_listener(WRITES, self._notified)
                 self.clear()  # changes made while nobody listened were not heard
@@ -241,7 +240,7 @@ class Coherence:
         while True:
             connection: asyncpg.Connection | None = None
             try:
-                connection = await asyncpg.connect(_dsn(url), timeout=5)
+                connection = await asyncpg.connect(url, timeout=5)
                 while True:
                     lag = await asyncio.wait_for(connection.fetchval(REPLAY_LAG), STALE_AFTER)
                     self.replica_lag = float(lag)
@@ -266,10 +265,6 @@ SELECT CASE
     ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 1e9)
 END
 """
-
-
-def _dsn(url: str) -> str:
-    return "postgresql://" + url.split("://", 1)[1]
 
 
 coherence = Coherence()

@@ -58,7 +58,7 @@ def on_primary() -> Any:
 
 
 def credentials(url: str, pool_max: int) -> dict[str, Any]:
-    """Tortoise credentials for a postgres:// URL."""
+    """Tortoise credentials for a postgres:// (or postgresql://) URL."""
     parsed = urlparse(url)
     return {
         "host": parsed.hostname or "127.0.0.1",

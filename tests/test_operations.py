@@ -153,8 +153,7 @@ async def test_a_replica_that_cannot_be_reached_is_left_alone_and_the_primary_an
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         dead = s.getsockname()[1]
-    url = "postgres://" + world.settings.database_url.split("://", 1)[1]
-    credentials = pg.credentials(url, 2)
+    credentials = pg.credentials(world.settings.database_url, 2)
     credentials["replica"] = pg.credentials(f"postgres://postgres@127.0.0.1:{dead}/none", 2)
     client = pg.CadreAsyncpgClient(connection_name="replica-check", **credentials)
     try:
