@@ -111,9 +111,10 @@ class CadreAsyncpgClient(AsyncpgDBClient):
         return pool
 
     async def close(self) -> None:
+        for name in ("primary", "replica"):
+            POOLS.pop(name, None)
         if self.replica is not None:
             await self.replica.close()
-        POOLS.clear()
         await super().close()
 
     def _reader(self, query: str) -> ReplicaClient | None:
