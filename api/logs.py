@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -91,9 +91,9 @@ def logging_config(settings: Settings) -> dict[str, Any]:
     }
 
 
-def with_request_id(detail: dict[str, object] | None) -> dict[str, object] | None:
+def with_request_id(detail: Mapping[str, object] | None) -> dict[str, object] | None:
     """An access log entry's detail with the current request's id under `request` (if any)."""
     rid = _request_id.get()
     if rid is None:
-        return detail
+        return None if detail is None else dict(detail)
     return {**(detail or {}), "request": rid}
