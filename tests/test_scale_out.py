@@ -41,8 +41,9 @@ WINDOW = 5.0  # CADRE_READ_YOUR_WRITES_SECONDS of the servers
 
 CADRE_COUNT = "{ cadres(first: 1) { totalCount } }"
 CREATE = "mutation($u: String!) { createUser(input: {username: $u}) { username } }"
-ASSIGN = 'mutation($u: String!) { assignRole(input: {username: $u, role: "supervisor", unitCode: "county-a"}) { id } }'  # noqa: E501
-REVOKE = 'mutation($u: String!) { revokeRole(input: {username: $u, role: "supervisor", unitCode: "county-a"}) { revokedAt } }'  # noqa: E501
+GRANT = '{username: $u, role: "supervisor", unitCode: "county-a"}'
+ASSIGN = f"mutation($u: String!) {{ assignRole(input: {GRANT}) {{ id }} }}"
+REVOKE = f"mutation($u: String!) {{ revokeRole(input: {GRANT}) {{ revokedAt }} }}"
 DEACTIVATE = "mutation($u: String!) { deactivateUser(username: $u) { isActive } }"
 REGISTER = """
 mutation($content: String!) {
@@ -73,20 +74,9 @@ class Cluster:
 
     def sql(self, port: int, statement: str) -> str:
         """One statement through psql; its output, trimmed."""
+        psql = [PG_BIN / "psql", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres"]
         done = subprocess.run(
-            [
-                PG_BIN / "psql",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "-U",
-                "postgres",
-                "-d",
-                "postgres",
-                "-Atqc",
-                statement,
-            ],
+            [*psql, "-d", "postgres", "-Atqc", statement],
             capture_output=True,
             text=True,
             check=True,
