@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 from strawberry.utils.await_maybe import await_maybe
@@ -13,9 +15,19 @@ from schema.info import Info
 @strawberry.type
 class NodeQueries:
     @strawberry.field(
-        description="A record by global id; null when it does not exist or is hidden."
+        description=(
+            "A record by global id, under the same rules as its list; `null` when it does not "
+            "exist or the caller may not read it."
+        )
     )
-    async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="A global id as any record's `id` field gives it."),
+        ],
+    ) -> relay.Node | None:
         info.context.require_principal()
         try:
             gid = relay.GlobalID.from_id(id)

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from rules import audits
 from rules.audits import FindingInput
-from schema.audits.inputs import AuditResultInput
+from schema.audits.inputs import AuditResultInput, CommissionId
 from schema.audits.types import AuditCommission, present
 from schema.ids import decode_id
 from schema.info import Info
@@ -14,7 +16,18 @@ from schema.info import Info
     description="The audit bureau's result, stored once: the same idempotencyKey replays it."
 )
 async def submit_audit_result(
-    info: Info, commission_id: strawberry.ID, input: AuditResultInput, idempotency_key: str
+    info: Info,
+    commission_id: CommissionId,
+    input: Annotated[AuditResultInput, strawberry.argument(description="The result.")],
+    idempotency_key: Annotated[
+        str,
+        strawberry.argument(
+            description=(
+                "A key the caller chooses per result (at most 128 characters): the same key with "
+                "the same result replays it, another result is `CONFLICT`."
+            )
+        ),
+    ],
 ) -> AuditCommission:
     principal = info.context.require_principal()
     row = await audits.submit_result(

@@ -31,16 +31,72 @@ from rules.calendar import office_today
 from schema.audits.access import READ, audit_scope, on_commissioning_side
 from schema.cadres.access import readable_cadres_by_id
 from schema.cadres.types import Cadre
+from schema.enums import described_enum
 from schema.info import Info
 from schema.loaders import by_id, grouped, one_by
 from schema.units.types import OrgUnit
 
-AuditKind = strawberry.enum(AuditKindModel, name="AuditKind")
-AuditCommissionStatus = strawberry.enum(AuditStatusModel, name="AuditCommissionStatus")
-AuditRating = strawberry.enum(AuditRatingModel, name="AuditRating")
-FindingSeverity = strawberry.enum(FindingSeverityModel, name="FindingSeverity")
-AuditPlanStatus = strawberry.enum(PlanStatusModel, name="AuditPlanStatus")
-RectificationStatus = strawberry.enum(RectificationStatusModel, name="RectificationStatus")
+AuditKind = described_enum(
+    AuditKindModel,
+    name="AuditKind",
+    description="When an economic-responsibility audit (经济责任审计) takes place (D7).",
+    values={
+        AuditKindModel.IN_TERM: "While the cadre holds the post (任中审计), preferred (D7).",
+        AuditKindModel.DEPARTURE: "When the cadre leaves the post (离任审计).",
+    },
+)
+AuditCommissionStatus = described_enum(
+    AuditStatusModel,
+    name="AuditCommissionStatus",
+    description="Where an audit commission stands, from commissioning to closing (D7).",
+    values={
+        AuditStatusModel.COMMISSIONED: "Sent to the audit bureau, not yet accepted.",
+        AuditStatusModel.ACCEPTED: "Accepted by the audit bureau.",
+        AuditStatusModel.IN_PROGRESS: "The audit bureau's field work has started.",
+        AuditStatusModel.RESULT_SUBMITTED: "The audit bureau has submitted its result.",
+        AuditStatusModel.FEEDBACK_GIVEN: "The result has been discussed with the cadre (D7).",
+        AuditStatusModel.CLOSED: "Closed: fed back and every rectification item done.",
+    },
+)
+AuditRating = described_enum(
+    AuditRatingModel,
+    name="AuditRating",
+    description="The overall appraisal of an economic-responsibility audit: 好, 较好, 一般, 较差.",
+    values={
+        AuditRatingModel.GOOD: "Good (好).",
+        AuditRatingModel.FAIRLY_GOOD: "Fairly good (较好).",
+        AuditRatingModel.AVERAGE: "Average (一般).",
+        AuditRatingModel.POOR: "Poor (较差); a warning sign on the cadre's file.",
+    },
+)
+FindingSeverity = described_enum(
+    FindingSeverityModel,
+    name="FindingSeverity",
+    description="How serious an audit finding is.",
+    values={
+        FindingSeverityModel.MINOR: "Minor: to correct.",
+        FindingSeverityModel.SIGNIFICANT: "Significant: to rectify, with an owner and a due date.",
+        FindingSeverityModel.SERIOUS: "Serious: may open a case (D7).",
+    },
+)
+AuditPlanStatus = described_enum(
+    PlanStatusModel,
+    name="AuditPlanStatus",
+    description="Whether a yearly audit plan is still a proposal (D7).",
+    values={
+        PlanStatusModel.PROPOSED: "Proposed: its targets may still be adjusted.",
+        PlanStatusModel.APPROVED: "Approved: fixed.",
+    },
+)
+RectificationStatus = described_enum(
+    RectificationStatusModel,
+    name="RectificationStatus",
+    description="Whether a rectification item (整改) is done.",
+    values={
+        RectificationStatusModel.OPEN: "Still to be done.",
+        RectificationStatusModel.DONE: "Done, with a note of what was done.",
+    },
+)
 
 OPEN_STATUSES = OPEN  # commissioned, accepted or in progress (rules.audits)
 
@@ -57,27 +113,37 @@ async def _unit(info: Info, unit_id: int) -> OrgUnit:
 
 @strawberry.type(description="What the audit bureau needs to know of the audited cadre, no more.")
 class AuditedCadre:
-    code: str
-    name: str
-    post: str
+    code: str = strawberry.field(description="Personnel number.")
+    name: str = strawberry.field(description="Full name.")
+    post: str = strawberry.field(description="The post held.")
     _work_unit_id: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(description="The unit the cadre works in.")
     async def work_unit(self, info: Info) -> OrgUnit:
         return await _unit(info, self._work_unit_id)
 
 
-@strawberry.type(name="RectificationItem")
+@strawberry.type(
+    name="RectificationItem",
+    description=(
+        "What must be put right after an audit finding (整改), by whom and by when; seen by the "
+        "commissioning side only, not the audit bureau."
+    ),
+)
 class RectificationItem(relay.Node):
     id: relay.NodeID[int]
-    owner: str
-    description: str
-    due_date: datetime.date
-    status: RectificationStatus  # type: ignore[valid-type]
-    completion_note: str
-    completed_at: datetime.datetime | None
+    owner: str = strawberry.field(description="Who answers for it (a person or an office).")
+    description: str = strawberry.field(description="What is to be done.")
+    due_date: datetime.date = strawberry.field(description="The offices' day it is due.")
+    status: RectificationStatus = strawberry.field(  # type: ignore[valid-type]
+        description="Whether it is done."
+    )
+    completion_note: str = strawberry.field(description="What was done; empty while open.")
+    completed_at: datetime.datetime | None = strawberry.field(
+        description="When it was marked done, `null` while open."
+    )
 
-    @strawberry.field
+    @strawberry.field(description="True while open past its due day.")
     def overdue(self) -> bool:
         return self.status == RectificationStatusModel.OPEN and self.due_date < _today()
 
@@ -94,13 +160,20 @@ class RectificationItem(relay.Node):
         )
 
 
-@strawberry.type(name="AuditFinding")
+@strawberry.type(
+    name="AuditFinding",
+    description="One problem an economic-responsibility audit found (D7); it may open a case.",
+)
 class AuditFinding(relay.Node):
     id: relay.NodeID[int]
-    severity: FindingSeverity  # type: ignore[valid-type]
-    category: str
-    description: str
-    amount: decimal.Decimal | None = strawberry.field(description='Yuan, e.g. "12500.00".')
+    severity: FindingSeverity = strawberry.field(  # type: ignore[valid-type]
+        description="How serious it is."
+    )
+    category: str = strawberry.field(description="The audit bureau's category of the problem.")
+    description: str = strawberry.field(description="What was found.")
+    amount: decimal.Decimal | None = strawberry.field(
+        description='The sum concerned in yuan, e.g. "12500.00"; `null` when none.'
+    )
     _internal: strawberry.Private[bool]
 
     @classmethod
@@ -124,15 +197,17 @@ class AuditFinding(relay.Node):
         return [RectificationItem.of(r) for r in await loader.load(self.id)]
 
 
-@strawberry.type
+@strawberry.type(description="The audit bureau's result of one audit, submitted once.")
 class AuditResult:
-    rating: AuditRating  # type: ignore[valid-type]
-    summary: str
-    submitted_at: datetime.datetime
+    rating: AuditRating = strawberry.field(  # type: ignore[valid-type]
+        description="The overall appraisal."
+    )
+    summary: str = strawberry.field(description="The audit report's summary.")
+    submitted_at: datetime.datetime = strawberry.field(description="When it was submitted.")
     _id: strawberry.Private[int]
     _internal: strawberry.Private[bool]
 
-    @strawberry.field
+    @strawberry.field(description="The findings, in the order the audit bureau gave them.")
     async def findings(self, info: Info) -> list[AuditFinding]:
         loader = info.context.loaders.get(
             "findings", grouped(FindingModel.all, "result_id", order="position")
@@ -140,23 +215,39 @@ class AuditResult:
         return [AuditFinding.of(f, self._internal) for f in await loader.load(self._id)]
 
 
-@strawberry.type
+@strawberry.type(
+    description="The audit result as discussed with the cadre (D7: results are fed back)."
+)
 class AuditFeedback:
-    discussed_on: datetime.date
-    notes: str
-    recorded_at: datetime.datetime
+    discussed_on: datetime.date = strawberry.field(description="The offices' day of the talk.")
+    notes: str = strawberry.field(description="What was said and agreed.")
+    recorded_at: datetime.datetime = strawberry.field(description="When it was recorded.")
 
 
-@strawberry.type(name="AuditCommission")
+@strawberry.type(
+    name="AuditCommission",
+    description=(
+        "An economic-responsibility audit of one cadre commissioned from the audit bureau (D7). "
+        "Read by the commissioning jurisdiction's staff and those above (J4), and by the audit "
+        "bureau it is addressed to, which sees the cadre only as `AuditedCadre` and never the "
+        "feedback or rectification (J7). Every read is logged (J8)."
+    ),
+)
 class AuditCommission(relay.Node):
     id: relay.NodeID[int]
-    kind: AuditKind  # type: ignore[valid-type]
-    status: AuditCommissionStatus  # type: ignore[valid-type]
-    period_start: datetime.date
-    period_end: datetime.date
-    due_date: datetime.date
-    accepted_at: datetime.datetime | None
-    created_at: datetime.datetime
+    kind: AuditKind = strawberry.field(description="In-term or departure.")  # type: ignore[valid-type]
+    status: AuditCommissionStatus = strawberry.field(  # type: ignore[valid-type]
+        description="Where it stands."
+    )
+    period_start: datetime.date = strawberry.field(description="First day of the period audited.")
+    period_end: datetime.date = strawberry.field(description="Last day of the period audited.")
+    due_date: datetime.date = strawberry.field(
+        description="The offices' day by which the result is due."
+    )
+    accepted_at: datetime.datetime | None = strawberry.field(
+        description="When the audit bureau accepted it, `null` before."
+    )
+    created_at: datetime.datetime = strawberry.field(description="When it was commissioned.")
     updated_at: datetime.datetime = strawberry.field(
         description="Changes with every step; poll with `updatedAfter` to synchronise."
     )
@@ -179,11 +270,11 @@ class AuditCommission(relay.Node):
             _internal=internal,
         )
 
-    @strawberry.field
+    @strawberry.field(description="True while no result is in and `dueDate` has passed.")
     def overdue(self) -> bool:
         return self._row.status in OPEN_STATUSES and self.due_date < _today()
 
-    @strawberry.field
+    @strawberry.field(description="The audited cadre: who they are, nothing of their file (J7).")
     async def cadre(self, info: Info) -> AuditedCadre:
         row = await info.context.loaders.cadre.load(self._row.cadre_id)
         assert row is not None
@@ -199,7 +290,7 @@ class AuditCommission(relay.Node):
     async def addressed_to(self, info: Info) -> OrgUnit:
         return await _unit(info, self._row.addressed_unit_id)
 
-    @strawberry.field
+    @strawberry.field(description="The audit bureau's result, `null` until submitted.")
     async def result(self, info: Info) -> AuditResult | None:
         row = await _result_of(info, self._row.id)
         if row is None:
@@ -250,26 +341,40 @@ async def commissions_by_id(info: Info, ids: list[int]) -> list[AuditCommission 
     return [AuditCommission.of(r, on_commissioning_side(scope, r)) if r else None for r in shown]
 
 
-@strawberry.type
+@strawberry.type(description="One target of a yearly audit plan.")
 class AuditPlanItem:
-    position: int
+    position: int = strawberry.field(description="Rank in the plan, from 1.")
     reason: str = strawberry.field(description="Why this cadre was picked, or added or removed.")
-    included: bool
+    included: bool = strawberry.field(
+        description="False when the target was dropped from the plan (the reason says why)."
+    )
     _cadre_id: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(description="The cadre to audit, `null` if the caller may not read them.")
     async def cadre(self, info: Info) -> Cadre | None:
         (row,) = await readable_cadres_by_id(info, [self._cadre_id])
         return Cadre.of(row) if row else None
 
 
-@strawberry.type(name="AuditPlan")
+@strawberry.type(
+    name="AuditPlan",
+    description=(
+        "A jurisdiction's yearly audit plan (D7): a share of its unit leaders, those who manage "
+        "money or materials first, then those longest unaudited. Read by its planners and above."
+    ),
+)
 class AuditPlan(relay.Node):
     id: relay.NodeID[int]
-    year: int
-    share: float
-    status: AuditPlanStatus  # type: ignore[valid-type]
-    approved_at: datetime.datetime | None
+    year: int = strawberry.field(description="The calendar year planned.")
+    share: float = strawberry.field(
+        description="The fraction of unit leaders to audit, above 0 and at most 1 (0.2 = 20 %)."
+    )
+    status: AuditPlanStatus = strawberry.field(  # type: ignore[valid-type]
+        description="Proposed or approved."
+    )
+    approved_at: datetime.datetime | None = strawberry.field(
+        description="When it was approved, `null` while proposed."
+    )
     _unit_id: strawberry.Private[int]
 
     @classmethod
@@ -283,7 +388,7 @@ class AuditPlan(relay.Node):
             _unit_id=p.unit_id,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The jurisdiction whose leaders it covers.")
     async def unit(self, info: Info) -> OrgUnit:
         return await _unit(info, self._unit_id)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from models import Cadre as CadreModel
@@ -10,19 +12,26 @@ from schema.cadres.access import READ, readable_cadres
 from schema.cadres.filters import CadreFilter, apply_cadre_filter
 from schema.cadres.types import Cadre
 from schema.info import Info
-from schema.relay import Connection, restricted_page
+from schema.relay import After, Connection, First, restricted_page
 from schema.units.types import preload_units
 
 
 @strawberry.type
 class CadreQueries:
-    @strawberry.field(description="Cadres under the caller's jurisdiction, ordered by code.")
+    @strawberry.field(
+        description=(
+            "Cadres under the caller's jurisdiction and, through oversight, below it (J3, J4), "
+            "ordered by code. Supervision and selection staff; empty for other roles (J7)."
+        )
+    )
     async def cadres(
         self,
         info: Info,
-        filter: CadreFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Annotated[
+            CadreFilter | None, strawberry.argument(description="Conditions the cadres must meet.")
+        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Cadre]:
         page: list[CadreModel] = []
         connection = await restricted_page(
@@ -41,8 +50,17 @@ class CadreQueries:
         await preload_units(info, [u for c in page for u in (c.managing_unit_id, c.work_unit_id)])
         return connection
 
-    @strawberry.field(description="One cadre by personnel number; null when not visible.")
-    async def cadre(self, info: Info, code: str) -> Cadre | None:
+    @strawberry.field(
+        description=(
+            "One cadre by personnel number; `null` when there is none or the caller may not read "
+            "it."
+        )
+    )
+    async def cadre(
+        self,
+        info: Info,
+        code: Annotated[str, strawberry.argument(description="Personnel number, e.g. `C-0001`.")],
+    ) -> Cadre | None:
         scope, qs = await readable_cadres(info)
         if scope.empty:
             return None

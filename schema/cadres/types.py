@@ -14,6 +14,7 @@ from models import CadreRank as CadreRankModel
 from models import CadreStatus as CadreStatusModel
 from models import Gender as GenderModel
 from schema.cadres.access import readable_cadres_by_id
+from schema.enums import described_enum
 from schema.execution import context_only
 from schema.info import Info
 from schema.units.types import OrgUnit, unit_field
@@ -22,24 +23,67 @@ if TYPE_CHECKING:
     from schema.audits.types import AuditCommission, AuditRating
     from schema.selection.responsibility_types import AccountabilityRecord
 
-Gender = strawberry.enum(GenderModel, name="Gender")
-CadreRank = strawberry.enum(CadreRankModel, name="CadreRank")
-CadreStatus = strawberry.enum(CadreStatusModel, name="CadreStatus")
+Gender = described_enum(
+    GenderModel,
+    name="Gender",
+    description="A cadre's gender as the personnel file records it.",
+    values={GenderModel.MALE: "Male (男).", GenderModel.FEMALE: "Female (女)."},
+)
+CadreRank = described_enum(
+    CadreRankModel,
+    name="CadreRank",
+    description="Civil-service leadership rank (职务级别), from 正厅级 down to 科员.",
+    values={
+        CadreRankModel.BUREAU_CHIEF: "Bureau (department) chief, 正厅级.",
+        CadreRankModel.DEPUTY_BUREAU_CHIEF: "Deputy bureau chief, 副厅级.",
+        CadreRankModel.DIVISION_CHIEF: "Division chief, 正处级 (e.g. a county party secretary).",
+        CadreRankModel.DEPUTY_DIVISION_CHIEF: "Deputy division chief, 副处级.",
+        CadreRankModel.SECTION_CHIEF: "Section chief, 正科级 (e.g. a township head).",
+        CadreRankModel.DEPUTY_SECTION_CHIEF: "Deputy section chief, 副科级.",
+        CadreRankModel.STAFF: "Staff member without a leadership rank, 科员.",
+    },
+)
+CadreStatus = described_enum(
+    CadreStatusModel,
+    name="CadreStatus",
+    description="Whether a cadre still holds office.",
+    values={
+        CadreStatusModel.IN_OFFICE: "In office (在职).",
+        CadreStatusModel.RETIRED: "Retired (退休); the file is kept.",
+        CadreStatusModel.LEFT: "Left the service (离职); the file is kept.",
+    },
+)
 
 
-@strawberry.type(name="Cadre")
+@strawberry.type(
+    name="Cadre",
+    description=(
+        "An official whose appointment and conduct are supervised (干部): the personnel file's "
+        "head. Readable by supervision and selection staff of the cadre's managing unit and, "
+        "through oversight, of the units above it (J3, J4); never by administrators, the audit "
+        "bureau or the discipline commission, which see only `AuditedCadre` / `NamedCadre` (J7)."
+    ),
+)
 class Cadre(relay.Node):
     id: relay.NodeID[int]
-    code: str = strawberry.field(description="Personnel number.")
-    name: str
-    gender: Gender  # type: ignore[valid-type]
-    birth_date: datetime.date | None
-    post: str
-    rank: CadreRank  # type: ignore[valid-type]
+    code: str = strawberry.field(
+        description="Personnel number, e.g. `C-0001`; arguments named `cadreCode` take it."
+    )
+    name: str = strawberry.field(description="Full name, in Chinese.")
+    gender: Gender = strawberry.field(description="Gender.")  # type: ignore[valid-type]
+    birth_date: datetime.date | None = strawberry.field(
+        description="Date of birth, `null` when the file does not hold it."
+    )
+    post: str = strawberry.field(description="The post held, e.g. party secretary of county A.")
+    rank: CadreRank = strawberry.field(description="Leadership rank.")  # type: ignore[valid-type]
     is_top_leader: bool = strawberry.field(description="Head of a leadership team (一把手).")
     manages_funds: bool = strawberry.field(description="Manages money or materials (D7).")
-    status: CadreStatus  # type: ignore[valid-type]
-    updated_at: datetime.datetime
+    status: CadreStatus = strawberry.field(  # type: ignore[valid-type]
+        description="Whether the cadre still holds office."
+    )
+    updated_at: datetime.datetime = strawberry.field(
+        description="When the personnel record last changed."
+    )
     _managing_unit_id: strawberry.Private[int]
     _work_unit_id: strawberry.Private[int]
 

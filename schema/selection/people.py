@@ -37,9 +37,9 @@ async def unit(info: Info, unit_id: int) -> OrgUnit:
     "file (J7: administrators and the discipline commission read no personnel records here)."
 )
 class NamedCadre:
-    code: str
-    name: str
-    post: str
+    code: str = strawberry.field(description="Personnel number.")
+    name: str = strawberry.field(description="Full name.")
+    post: str = strawberry.field(description="The post held.")
 
 
 async def named_cadres(info: Info, ids: Iterable[int]) -> list[NamedCadre]:

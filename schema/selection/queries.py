@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from typing import Annotated
 
 import strawberry
 from tortoise.expressions import Subquery
@@ -23,11 +24,12 @@ from rules.compliance import REPORTING_KINDS
 from rules.selection_common import today
 from schema.ids import decode_id
 from schema.info import Info
-from schema.relay import Connection, paginate, restricted_page
+from schema.relay import After, Connection, First, paginate, restricted_page
 from schema.selection.access import READ, appraisal_scope, readable_selections, selection_scope
 from schema.selection.appraisal_types import IntegrityAppraisalRequest
 from schema.selection.committee_types import Committee
 from schema.selection.compliance_types import UnitCompliance
+from schema.selection.inputs import SelectionId
 from schema.selection.responsibility_types import ResponsibilityLink
 from schema.selection.types import Selection, SelectionKind, SelectionStatus
 
@@ -35,11 +37,17 @@ from schema.selection.types import Selection, SelectionKind, SelectionStatus
 UNIT_SELECTION_WORK = Resource("selection", jurisdiction="id", label="selection_compliance")
 
 
-@strawberry.input
+@strawberry.input(description="Narrows a list of selections; every condition given must hold.")
 class SelectionFilter:
-    status: SelectionStatus | None = None  # type: ignore[valid-type]
-    kind: SelectionKind | None = None  # type: ignore[valid-type]
-    managing_unit: str | None = None
+    status: SelectionStatus | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Only selections with this status."
+    )
+    kind: SelectionKind | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Only selections of this kind."
+    )
+    managing_unit: str | None = strawberry.field(
+        default=None, description="Only selections of the jurisdiction with this unit code."
+    )
 
 
 async def _selection(info: Info, id: str) -> SelectionModel | None:
@@ -54,13 +62,21 @@ async def _selection(info: Info, id: str) -> SelectionModel | None:
 
 @strawberry.type
 class SelectionQueries:
-    @strawberry.field(description="Selections under the caller's jurisdiction, oldest first.")
+    @strawberry.field(
+        description=(
+            "Selections under the caller's jurisdiction and, read-only, below (J3, J4), oldest "
+            "first. Selectors and supervisors; empty for other roles."
+        )
+    )
     async def selections(
         self,
         info: Info,
-        filter: SelectionFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Annotated[
+            SelectionFilter | None,
+            strawberry.argument(description="Conditions the selections must meet."),
+        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Selection]:
         def narrow(qs: QuerySet[SelectionModel]) -> QuerySet[SelectionModel]:
             if filter is None:
@@ -85,8 +101,14 @@ class SelectionQueries:
             to_node=lambda row, _: Selection.of(row),
         )
 
-    @strawberry.field(description="One selection; null when it does not exist or is hidden.")
-    async def selection(self, info: Info, id: strawberry.ID) -> Selection | None:
+    @strawberry.field(
+        description="One selection; `null` when it does not exist or the caller may not read it."
+    )
+    async def selection(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The selection's global id.")],
+    ) -> Selection | None:
         row = await _selection(info, id)
         return Selection.of(row) if row else None
 
@@ -95,7 +117,7 @@ class SelectionQueries:
         "to its unit; to the organisation side, those of its own selections."
     )
     async def integrity_appraisal_requests(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[IntegrityAppraisalRequest]:
         scope = await appraisal_scope(info)
         if scope.empty:
@@ -117,7 +139,15 @@ class SelectionQueries:
 
     @strawberry.field(description="The committee roll in force on a day (default today).")
     async def committee(
-        self, info: Info, unit_code: str, on: datetime.date | None = None
+        self,
+        info: Info,
+        unit_code: Annotated[str, strawberry.argument(description="Code of the committee's unit.")],
+        on: Annotated[
+            datetime.date | None,
+            strawberry.argument(
+                description="The offices' day to read the roll for; today when left out."
+            ),
+        ] = None,
     ) -> Committee | None:
         scope = await info.context.scope(COMMITTEE, READ)
         qs = restrict(RollModel.filter(unit__code=unit_code), scope, COMMITTEE)
@@ -132,7 +162,11 @@ class SelectionQueries:
         return Committee.of(row)
 
     @strawberry.field(description="Every roll a unit's committee has had, newest first.")
-    async def committee_rolls(self, info: Info, unit_code: str) -> list[Committee]:
+    async def committee_rolls(
+        self,
+        info: Info,
+        unit_code: Annotated[str, strawberry.argument(description="Code of the committee's unit.")],
+    ) -> list[Committee]:
         scope = await info.context.scope(COMMITTEE, READ)
         qs = restrict(RollModel.filter(unit__code=unit_code), scope, COMMITTEE)
         rows = await qs.order_by("-effective_from", "-id")
@@ -144,7 +178,7 @@ class SelectionQueries:
         "visible."
     )
     async def responsibility_chain(
-        self, info: Info, selection_id: strawberry.ID
+        self, info: Info, selection_id: SelectionId
     ) -> list[ResponsibilityLink] | None:
         row = await _selection(info, selection_id)
         if row is None:
@@ -173,7 +207,11 @@ class SelectionQueries:
         "caller reads, with its self-check, special report and checks for the year."
     )
     async def selection_compliance(
-        self, info: Info, year: int, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        year: Annotated[int, strawberry.argument(description="The calendar year.")],
+        first: First = None,
+        after: After = None,
     ) -> Connection[UnitCompliance]:
         scope = await selection_scope(info)
         if scope.empty:

@@ -11,20 +11,32 @@ import strawberry
 from models import AccountabilityRecord as AccountabilityModel
 from models import ResponsibilityRole as ResponsibilityRoleModel
 from schema.cadres.types import Cadre
+from schema.enums import described_enum
 from schema.info import Info
 from schema.selection.people import cadre
 
 if TYPE_CHECKING:
     from schema.selection.types import Selection
 
-ResponsibilityRole = strawberry.enum(ResponsibilityRoleModel, name="ResponsibilityRole")
+ResponsibilityRole = described_enum(
+    ResponsibilityRoleModel,
+    name="ResponsibilityRole",
+    description="The part someone played in an appointment, for which they answer (S7).",
+    values={
+        ResponsibilityRoleModel.RECOMMENDER: "Recommended the candidate (organisation or leader).",
+        ResponsibilityRoleModel.INSPECTOR: "Inspected the candidate.",
+        ResponsibilityRoleModel.DECIDER: "Voted on the candidate at the decision meeting.",
+    },
+)
 
 
 @strawberry.type(description="One person or organisation answerable for one step (S7).")
 class ResponsibilityLink:
-    role: ResponsibilityRole  # type: ignore[valid-type]
+    role: ResponsibilityRole = strawberry.field(  # type: ignore[valid-type]
+        description="The part played."
+    )
     organisation: str | None = strawberry.field(description="A recommending organisation.")
-    on: datetime.date
+    on: datetime.date = strawberry.field(description="The offices' day of the step.")
     detail: str = strawberry.field(
         description="The written record, the inspection's conclusion, or the vote cast."
     )
@@ -43,9 +55,11 @@ class ResponsibilityLink:
 
 @strawberry.type(description="Accountability for a failed appointment (S7), on the cadre's record.")
 class AccountabilityRecord:
-    role: ResponsibilityRole  # type: ignore[valid-type]
-    finding: str
-    recorded_at: datetime.datetime
+    role: ResponsibilityRole = strawberry.field(  # type: ignore[valid-type]
+        description="The part the cadre played in the failed appointment."
+    )
+    finding: str = strawberry.field(description="What they are held to account for.")
+    recorded_at: datetime.datetime = strawberry.field(description="When it was recorded.")
     _cadre_id: strawberry.Private[int]
     _selection_id: strawberry.Private[int]
 
@@ -59,11 +73,13 @@ class AccountabilityRecord:
             _selection_id=r.selection_id,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The cadre held to account.")
     async def cadre(self, info: Info) -> Cadre | None:
         return await cadre(info, self._cadre_id)
 
-    @strawberry.field
+    @strawberry.field(
+        description="The selection whose appointment failed, `null` if the caller may not read it."
+    )
     async def selection(
         self, info: Info
     ) -> Annotated[Selection, strawberry.lazy("schema.selection.types")] | None:

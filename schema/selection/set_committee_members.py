@@ -15,9 +15,20 @@ from schema.selection.committee_types import Committee
 )
 async def set_committee_members(
     info: Info,
-    unit_code: str,
-    cadre_codes: list[str],
-    from_: Annotated[datetime.date | None, strawberry.argument(name="from")] = None,
+    unit_code: Annotated[str, strawberry.argument(description="Code of the committee's unit.")],
+    cadre_codes: Annotated[
+        list[str],
+        strawberry.argument(description="Personnel numbers of every member of the new roll."),
+    ],
+    from_: Annotated[
+        datetime.date | None,
+        strawberry.argument(
+            name="from",
+            description=(
+                "The offices' day the roll takes effect: after today; tomorrow when left out."
+            ),
+        ),
+    ] = None,
 ) -> Committee:
     principal = info.context.require_principal()
     roll = await committees.set_members(principal, unit_code, cadre_codes, from_)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from models import OrgUnit as OrgUnitModel
@@ -11,7 +13,9 @@ from schema.units.types import OrgUnit
 
 @strawberry.type
 class UnitQueries:
-    @strawberry.field(description="The whole unit tree, parents before children.")
+    @strawberry.field(
+        description="The whole unit tree, parents before children. Any signed-in user."
+    )
     async def units(self, info: Info) -> list[OrgUnit]:
         info.context.require_principal()
         rows = await OrgUnitModel.all().order_by("path")
@@ -19,8 +23,14 @@ class UnitQueries:
             info.context.loaders.unit.prime(row.id, row)
         return [OrgUnit.of(u) for u in rows]
 
-    @strawberry.field
-    async def unit(self, info: Info, code: str) -> OrgUnit | None:
+    @strawberry.field(
+        description="One unit by its code, `null` when there is none. Any signed-in user."
+    )
+    async def unit(
+        self,
+        info: Info,
+        code: Annotated[str, strawberry.argument(description="The unit's code, e.g. `county-a`.")],
+    ) -> OrgUnit | None:
         info.context.require_principal()
         row = await OrgUnitModel.get_or_none(code=code)
         return OrgUnit.of(row) if row else None

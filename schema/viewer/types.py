@@ -17,34 +17,55 @@ from schema.info import Info
 from schema.units.types import OrgUnit
 
 
-@strawberry.type
+@strawberry.type(description="One role the caller holds in one unit (J3).")
 class ViewerRole:
-    role: str
+    role: str = strawberry.field(
+        description=(
+            "The role, a plain string from the policy: `admin`, `supervisor`, `selector`, "
+            "`discipline` or `auditor`."
+        )
+    )
     _unit_id: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(description="The unit the role is held in; it grants actions there (J3).")
     async def unit(self, info: Info) -> OrgUnit:
         unit = await info.context.loaders.unit.load(self._unit_id)
         assert unit is not None
         return OrgUnit.of(unit)
 
 
-@strawberry.type
+@strawberry.type(
+    description=(
+        "What the policy lets the caller do in one unit, so a portal shows only the buttons that "
+        "will work."
+    )
+)
 class UnitPermissions:
-    unit: OrgUnit
-    actions: list[str] = strawberry.field(description="e.g. `cadre:read`, `tipoff:reveal`.")
+    unit: OrgUnit = strawberry.field(description="The unit the actions apply to.")
+    actions: list[str] = strawberry.field(
+        description=(
+            "The actions granted there as `resource:action`, e.g. `cadre:read`, `tipoff:reveal`."
+        )
+    )
 
 
-@strawberry.type
+@strawberry.type(
+    description="The signed-in caller: account, roles, own cadre record and permissions per unit."
+)
 class Viewer:
-    username: str
+    username: str = strawberry.field(description="The account's login name.")
     _principal: strawberry.Private[Principal]
 
-    @strawberry.field
+    @strawberry.field(description="The roles the caller holds now, each in its unit (J3).")
     def role_assignments(self) -> list[ViewerRole]:
         return [ViewerRole(role=a.role, _unit_id=a.unit_id) for a in self._principal.assignments]
 
-    @strawberry.field(description="The cadre record this account belongs to, if any.")
+    @strawberry.field(
+        description=(
+            "The cadre record this account belongs to, if any: its conflict-sensitive records stay "
+            "hidden from this caller (J5). Reading it is logged (J8)."
+        )
+    )
     async def cadre(self, info: Info) -> Cadre | None:
         if self._principal.cadre_id is None:
             return None
@@ -88,7 +109,11 @@ async def unit_permissions(principal: Principal) -> list[UnitPermissions]:
 
 @strawberry.type
 class ViewerQueries:
-    @strawberry.field(description="The signed-in caller.")
+    @strawberry.field(
+        description=(
+            "The signed-in caller; any signed-in user, anonymous callers get `UNAUTHENTICATED`."
+        )
+    )
     def viewer(self, info: Info) -> Viewer:
         principal = info.context.require_principal()
         return Viewer(username=principal.username, _principal=principal)
