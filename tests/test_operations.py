@@ -9,10 +9,12 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 
+import httpx
 import pytest
 from cryptography.exceptions import InvalidTag
 
 from api import pg
+from api.app import create_app
 from api.coherence import coherence
 from api.db import is_postgres
 from models import AccessLogEntry, Tipoff
@@ -167,3 +169,25 @@ async def test_a_replica_that_cannot_be_reached_is_left_alone_and_the_primary_an
         assert len(tried) == 1
     finally:
         await client.close()
+
+
+async def test_metrics_behind_a_token_and_request_ids_from_a_trusted_proxy() -> None:
+    # Given a server with a metrics token, behind a proxy it trusts (no database involved)
+    settings = make_settings(
+        "sqlite://never-opened.sqlite3",
+        CADRE_METRICS_TOKEN="scrape-" + "m" * 30,
+        CADRE_TRUST_PROXY_HEADERS=True,
+    )
+    app = create_app(settings)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://test"
+    ) as http:
+        # Then /metrics refuses a scrape without the token and answers one with it
+        assert (await http.get("/metrics")).status_code == 401
+        scraped = await http.get("/metrics", headers={"Authorization": "Bearer scrape-" + "m" * 30})
+        assert scraped.status_code == 200
+        # And the proxy's request id is the request's, when well formed
+        offered = await http.get("/healthz", headers={"X-Request-ID": "lb-1234"})
+        assert offered.headers["x-request-id"] == "lb-1234"
+        malformed = await http.get("/healthz", headers={"X-Request-ID": "bad id; drop"})
+        assert malformed.headers["x-request-id"] != "bad id; drop"
