@@ -49,6 +49,7 @@ CHANGES = "cadre_principals"
 WRITES = "cadre_writes"
 STALE_AFTER = 1.0  # seconds without a listener heartbeat after which the cache is bypassed
 HEARTBEAT = 0.25
+LISTENER_NAME = "cadre-api listener"  # its application_name, as pg_stat_activity shows it
 MAX_ENTRIES = 50_000
 
 T = TypeVar("T")
@@ -216,7 +217,9 @@ class Coherence:
         while True:
             connection: asyncpg.Connection | None = None
             try:
-                connection = await asyncpg.connect(url, timeout=5)
+                connection = await asyncpg.connect(
+                    url, timeout=5, server_settings={"application_name": LISTENER_NAME}
+                )
                 await connection.add_listener(CHANGES, self._notified)
                 await connection.add_listener(WRITES, self._notified)
                 self.clear()  # changes made while nobody listened were not heard
@@ -240,7 +243,9 @@ class Coherence:
         while True:
             connection: asyncpg.Connection | None = None
             try:
-                connection = await asyncpg.connect(url, timeout=5)
+                connection = await asyncpg.connect(
+                    url, timeout=5, server_settings={"application_name": "cadre-api replica lag"}
+                )
                 while True:
                     lag = await asyncio.wait_for(connection.fetchval(REPLAY_LAG), STALE_AFTER)
                     self.replica_lag = float(lag)
