@@ -194,10 +194,13 @@ class Coherence:
         if username is None or not self._announce_writes:
             return
         self._wrote(username)
-        with on_primary():
-            await connections.get("default").execute_query(
-                "SELECT pg_notify($1, $2)", [WRITES, username]
-            )
+        try:
+            with on_primary():
+                await connections.get("default").execute_query(
+                    "SELECT pg_notify($1, $2)", [WRITES, username]
+                )
+        except Exception as exc:  # the mutation is committed: report, never fail it now
+            log.warning("could not announce a write to the other servers: %s", exc)
 
     def _wrote(self, username: str) -> None:
         now = time.monotonic()
