@@ -45,7 +45,7 @@ async def seed_selections() -> dict[str, int]:
     for code, members in ROLLS.items():
         unit = await OrgUnit.get(code=code)
         if not await CommitteeRoll.exists(unit_id=unit.id):
-            await committees.set_members(admin, code, members, ROLLS_FROM)
+            await committees.load_roll(admin, code, members, ROLLS_FROM)
             added["committee rolls"] += 1
     for post, work_unit, votes, stage in STAGES:
         if await Selection.exists(post_title=post):

@@ -18,6 +18,7 @@ HERE = Path(__file__).parent
 class Reach(StrEnum):
     UNIT = "unit"
     SUBTREE = "subtree"
+    BELOW = "below"  # strictly below: the acts of a superior (J4 take-over, S9 check, revoke)
     ADDRESSED = "addressed"
 
 
@@ -38,6 +39,18 @@ def actions_of(role: str) -> tuple[tuple[str, Reach], ...]:
     """Every `obj:act` that `role` grants, with its reach, in policy order."""
     rules = enforcer().get_implicit_permissions_for_user(role)
     return tuple((f"{obj}:{act}", Reach(reach)) for _, obj, act, reach in rules)
+
+
+@cache
+def administers(role: str) -> bool:
+    """Whether `role` manages accounts or assigns roles (an administrator's role, J7)."""
+    return bool(reaches(role, "user", "manage") or reaches(role, "role", "assign"))
+
+
+def held_apart(role: str, other: str) -> bool:
+    """J7: an administrator's role is held alone: never together with any other role, by one
+    account or by the accounts of one person."""
+    return role != other and (administers(role) or administers(other))
 
 
 def known_roles() -> frozenset[str]:

@@ -38,9 +38,11 @@ class Link:
     recorded_by_id: int
 
 
-async def responsibility_chain(selection: Selection) -> list[Link]:
+async def responsibility_chain(selection: Selection, *, reader: int | None = None) -> list[Link]:
     """S7: recommenders (organisation or leader in writing), inspectors of each candidate, and the
-    members present at each decision meeting with their votes, in the order of the steps."""
+    members present at each decision meeting with their votes, in the order of the steps. For a
+    `reader` linked to a cadre, the inspection of that cadre is left out (J5: its conclusion is
+    an inspection record about them)."""
     links: list[Link] = []
     for r in await RecommendationRound.filter(selection_id=selection.id).order_by("number"):
         links.append(
@@ -54,7 +56,10 @@ async def responsibility_chain(selection: Selection) -> list[Link]:
                 r.recorded_by_id,
             )
         )
-    for inspection in await InspectionRecord.filter(selection_id=selection.id).order_by("id"):
+    inspections = InspectionRecord.filter(selection_id=selection.id)
+    if reader is not None:
+        inspections = inspections.exclude(cadre_id=reader)
+    for inspection in await inspections.order_by("id"):
         for inspector in inspection.inspector_ids:
             links.append(
                 Link(

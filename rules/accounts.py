@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from api import access_log
 from api.errors import BadUserInput, Conflict, Forbidden, NotFound, PreconditionFailed
 from models import Cadre, OrgUnit, RoleAssignment, User
-from policies.engine import known_roles
+from policies.engine import held_apart, known_roles
 from policies.principal import Principal
 from policies.resources import ROLE, USER
 from policies.scope import resolve_scope
+from rules.tipoff_concerns import note_linked_cadre
 
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789.-_")
 
@@ -63,6 +66,8 @@ async def create_user(
             )
         except IntegrityError:
             raise Conflict(f"the username {name!r} is taken") from None
+        if cadre_id is not None:
+            await note_linked_cadre(int(str(cadre_id)), conn)  # J5 before routing
         await access_log.append(
             _actor(principal, roles),
             "user:create",
@@ -149,6 +154,7 @@ async def assign_role(
         locked = await User.filter(id=user.id).using_db(conn).select_for_update().first()
         if locked is None or not locked.is_active:
             raise PreconditionFailed("J3", f"{user.username} is deactivated")
+        await _refuse_mixed_duties(user, role, conn)
         existing = (
             await RoleAssignment.filter(
                 user_id=user.id, role=role, unit_id=unit.id, revoked_at__isnull=True
@@ -174,6 +180,29 @@ async def assign_role(
             connection=conn,
         )
     return assignment
+
+
+async def _refuse_mixed_duties(user: User, role: str, conn: BaseDBAsyncClient) -> None:
+    """J7: no one holds an administrator's role together with another role, neither on one
+    account nor through a second account of the same person (accounts linked to one cadre)."""
+    accounts = Q(user_id=user.id)
+    if user.cadre_id is not None:
+        # the person's other accounts too, locked so that two grants cannot race past this check
+        await User.filter(cadre_id=user.cadre_id).using_db(conn).select_for_update()
+        accounts |= Q(user__cadre_id=user.cadre_id, user__is_active=True)
+    held: list[str] = await (  # type: ignore[assignment]
+        RoleAssignment.filter(accounts, revoked_at__isnull=True)
+        .using_db(conn)
+        .distinct()
+        .values_list("role", flat=True)
+    )
+    clash = sorted(h for h in held if held_apart(role, h))
+    if clash:
+        raise PreconditionFailed(
+            "J7",
+            f"{role} cannot be held together with {', '.join(clash)} by {user.username} "
+            "or another account of the same person",
+        )
 
 
 async def revoke_role(

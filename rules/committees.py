@@ -57,16 +57,40 @@ async def set_members(
     cadre_codes: list[str],
     effective_from: datetime.date | None,
 ) -> CommitteeRoll:
-    """`selector @ U` or an administrator sets U's roll from a day on (default today)."""
+    """S5, J7: the administrator sets U's roll from a later day on (default tomorrow): never
+    effective on the day it is set, never backdated, so that no one changes who counts on the
+    day of a vote; whoever runs the selection may not set it at all (the policy's
+    `committee:manage`)."""
+    tomorrow = today() + datetime.timedelta(days=1)
+    start = effective_from or tomorrow
+    return await load_roll(principal, unit_code, cadre_codes, start, earliest=tomorrow)
+
+
+async def load_roll(
+    principal: Principal,
+    unit_code: str,
+    cadre_codes: list[str],
+    start: datetime.date,
+    *,
+    earliest: datetime.date | None = None,
+) -> CommitteeRoll:
+    """A roll from `start` on, not before `earliest`. Without `earliest` the operator loads a
+    roll of any day, past rolls included (`seed demo`): not an API operation. History is never
+    rewritten either way."""
     unit = await unit_by_code(unit_code, "unitCode")
     scope = await require(principal, COMMITTEE, "manage", {"unit_id": unit.id}, what="committee")
+    if earliest is not None and start < earliest:
+        raise BadUserInput(
+            f"a roll takes effect on a later day than it is set: {earliest.isoformat()} or "
+            "after (S5)",
+            argument="from",
+        )
     if not unit.is_jurisdiction:
         raise BadUserInput(f"{unit.code} is not a committee that decides", argument="unitCode")
     codes = unique(cadre_codes, "cadreCodes")
     if not codes or len(codes) > MAX_MEMBERS:
         raise BadUserInput(f"a roll has 1 to {MAX_MEMBERS} members", argument="cadreCodes")
     cadres = await cadres_by_code(codes, "cadreCodes")
-    start = effective_from or today()
     async with in_transaction() as conn:
         await _refuse_rewriting_history(unit.id, start, conn)
         roll = await CommitteeRoll.create(

@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from api.errors import BadUserInput, Conflict, PreconditionFailed
@@ -26,6 +27,9 @@ from models import (
 )
 from models.audits import AuditResult
 from policies.principal import Principal
+from policies.resources import AUDIT
+from policies.scope import resolve_scope, restrict
+from rules.daily_summary import daily_file_lines
 from rules.inputs import not_future, text
 from rules.selection_common import (
     cadres_by_code,
@@ -213,18 +217,26 @@ async def record_integrity_opinion(
             .exists()
         ):
             raise Conflict(f"the integrity opinion on {cadre.code} is already written")
-        audits = await AuditCommission.filter(cadre_id=cadre.id).using_db(conn).count()
+        # The basis counts only the audits the author may read (J3): no other jurisdiction's.
+        readable = restrict(
+            AuditCommission.filter(cadre_id=cadre.id),
+            await resolve_scope(principal, AUDIT, "read"),
+            AUDIT,
+        )
+        audits = await readable.using_db(conn).count()
         rating = (
-            await AuditResult.filter(commission__cadre_id=cadre.id)
+            await AuditResult.filter(commission_id__in=Subquery(readable.values("id")))
             .using_db(conn)
             .order_by("-submitted_at")
             .first()
         )
+        daily = await daily_file_lines(principal, cadre.id, conn)
         basis = (
             f"integrity appraisal: {answer.verdict} {answer.detail}".rstrip()
             + f"\ninspection conclusion: {inspection.conclusion}"
             + f"\ndaily supervision: {audits} economic-responsibility audit(s)"
             + (f", latest rating {rating.rating.value}" if rating else "")
+            + "".join(f"\n  {line}" for line in daily)
         )
         await IntegrityOpinion.create(
             selection_id=selection.id,

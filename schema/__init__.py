@@ -25,15 +25,23 @@ from schema.audits.mutations import AuditMutations
 from schema.audits.queries import AuditQueries
 from schema.audits.types import AuditCommission, AuditFinding, AuditPlan, RectificationItem
 from schema.cadres.queries import CadreQueries
-from schema.cadres.types import Cadre
+from schema.cadres.types import Cadre, PersonSummary
 from schema.cases.mutations import CaseMutations
 from schema.cases.notices import CaseNoticeQueries
 from schema.cases.queries import CaseQueries
 from schema.cases.types import Case
+from schema.daily.filings import PersonalMattersReport, TopLeaderReport
+from schema.daily.information import SupervisionInformation
+from schema.daily.instruments import Admonishment, InquiryLetter, Talk
+from schema.daily.mutations import DailyMutations
+from schema.daily.queries import DailyQueries
+from schema.daily.team import LifeMeeting, LifeMeetingProblem, MajorDecision
 from schema.execution import FastLeafExecutionContext
 from schema.extensions import LogReads, RefuseBadToken
+from schema.file.deadlines import DeadlineQueries
 from schema.limits import limits_rule
 from schema.node import NodeQueries
+from schema.protected import check_schema
 from schema.routing import RouteReads
 from schema.scalars import SCALAR_MAP
 from schema.selection.appraisal_types import IntegrityAppraisalRequest
@@ -68,6 +76,8 @@ class Query(
     CaseNoticeQueries,
     AuditQueries,
     SelectionQueries,
+    DailyQueries,
+    DeadlineQueries,
 ):
     pass
 
@@ -85,6 +95,7 @@ class Mutation(
     CaseMutations,
     AuditMutations,
     SelectionMutations,
+    DailyMutations,
     AdminMutations,
 ):
     pass
@@ -93,6 +104,7 @@ class Mutation(
 NODE_TYPES: list[Any] = [
     OrgUnit,
     Cadre,
+    PersonSummary,
     RoleAssignment,
     AuditCommission,
     AuditFinding,
@@ -103,6 +115,15 @@ NODE_TYPES: list[Any] = [
     Selection,
     IntegrityAppraisalRequest,
     DecisionMeeting,
+    Talk,
+    InquiryLetter,
+    Admonishment,
+    PersonalMattersReport,
+    TopLeaderReport,
+    MajorDecision,
+    LifeMeeting,
+    LifeMeetingProblem,
+    SupervisionInformation,
 ]
 log = logging.getLogger("cadre_api")
 
@@ -143,7 +164,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
-    return CadreSchema(
+    built = CadreSchema(
         query=Query,
         mutation=Mutation,
         types=NODE_TYPES,
@@ -151,6 +172,8 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         config=StrawberryConfig(relay_max_results=100, scalar_map=SCALAR_MAP),
         execution_context_class=FastLeafExecutionContext,
     )
+    check_schema(built)  # every protected record through the one layer, or no schema
+    return built
 
 
 schema: strawberry.Schema = build_schema()

@@ -1,13 +1,14 @@
-"""Global ids in mutation arguments."""
+"""Global ids: in mutation arguments (`decode_id`) and in lookups by id (`one_by_global_id`)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from strawberry import relay
+from strawberry.types.base import get_object_definition
 
 from api.errors import BadUserInput, NotFound
+from schema.protected import record
 
 if TYPE_CHECKING:
     from schema.info import Info
@@ -26,16 +27,14 @@ def decode_id(value: str, type_name: str, argument: str) -> int:
     return int(gid.node_id)
 
 
-async def one_by_global_id(
-    info: Info, value: str, type_name: str, fetch: Callable[[Info, list[int]], Awaitable[list[T]]]
-) -> T | None:
+async def one_by_global_id(info: Info, value: str, cls: type[T]) -> T | None:
     """A single lookup by global id, as every `thing(id)` query answers it: anonymous callers are
     refused, an id of another kind of record is simply not found (`null`), and what is found goes
-    through the same scope as the lists (`fetch`)."""
+    through the protected layer (`schema.protected.record`), as the lists do."""
     info.context.require_principal()
+    definition = get_object_definition(cls, strict=True)
     try:
-        pk = decode_id(value, type_name, "id")
+        pk = decode_id(value, definition.name, "id")
     except NotFound:
         return None
-    (found,) = await fetch(info, [pk])
-    return found
+    return await record(info, cls, pk)

@@ -1,4 +1,5 @@
-"""`node(id)`: any record by global id, through the same scope as its list (J3)."""
+"""`node(id)`: any record by global id, through the same scope as its list (J3): each `Node` type's
+`resolve_nodes` is the protected layer's (`schema.protected`), which the schema check enforces."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from strawberry.utils.await_maybe import await_maybe
 
 from api.errors import BadUserInput
 from schema.info import Info
+from schema.protected import through_layer
 
 
 @strawberry.type
@@ -20,6 +22,7 @@ class NodeQueries:
             "exist or the caller may not read it."
         )
     )
+    @through_layer
     async def node(
         self,
         info: Info,

@@ -7,6 +7,8 @@ import itertools
 import uuid
 from typing import Any
 
+from policies.principal import load_principal
+from rules import committees
 from tests.conftest import Client
 
 # Each scenario gets days of its own (a roll set from its meeting day), so that scenarios sharing
@@ -194,12 +196,12 @@ class Scenario:
             await self.inspect(c)
             await self.opine(c)
 
-    async def set_roll(self, members: list[str], user: str | None = None) -> Any:
-        return await self.client.data(
-            SET_ROLL,
-            {"unit": self.unit, "codes": members, "from": self.day.isoformat()},
-            user=user or self.selector,
-        )
+    async def set_roll(self, members: list[str]) -> None:
+        """The roll from the scenario's meeting day, loaded by the operator as `seed demo` loads
+        the demo's (through the API a roll only takes effect from tomorrow, S5)."""
+        admin = await load_principal("admin")
+        assert admin is not None
+        await committees.load_roll(admin, self.unit, members, self.day)
 
     def meeting_input(
         self, present: list[str], candidates: list[str], agree: int, **overrides: Any

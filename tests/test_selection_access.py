@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
+from rules.calendar import office_today
 from tests.conftest import Client
 from tests.helpers import error_codes
 from tests.selection_support import (
@@ -143,20 +146,35 @@ async def test_an_appraisal_about_the_users_own_cadre_is_hidden_from_them(client
     assert other["candidateRecords"] == [{"appraisal": {"verdict": "CONCLUDED_FINDING"}}]
 
 
-async def test_committee_rolls_are_set_by_the_selector_or_an_administrator_only(
+async def test_committee_rolls_are_set_by_an_administrator_only_and_never_from_today(
     client: Client,
 ) -> None:
     roll = (
-        'mutation { setCommitteeMembers(unitCode: "city", cadreCodes: ["C-0004"], '
-        'from: "2001-01-01") { size } }'
+        "mutation($unit: String!, $from: Date) { setCommitteeMembers(unitCode: $unit, "
+        'cadreCodes: ["C-0004", "C-0005"], from: $from) { unit { code } effectiveFrom '
+        "members { code } } }"
     )
-    assert error_codes(await client.post(roll, user=SUPERVISOR)) == ["FORBIDDEN"]
-    assert error_codes(await client.post(roll, user="county-a.supervisor")) == ["NOT_FOUND"]
-    assert (await client.data(roll, user="admin"))["setCommitteeMembers"] == {"size": 1}
-    bad = roll.replace('"C-0004"', '"C-0004", "C-0004"')
-    assert error_codes(await client.post(bad, user="admin")) == ["BAD_USER_INPUT"]
-    read = '{ committee(unitCode: "city", on: "2001-06-01") { size members { code } } }'
-    assert (await client.data(read, user="admin"))["committee"] == {
-        "size": 1,
-        "members": [{"code": "C-0004"}],
+    later = {"unit": "city", "from": "2099-01-01"}
+    # Whoever runs or reads selections does not decide who counts (S5, J7)
+    for user in ("city.selector", SUPERVISOR):
+        assert error_codes(await client.post(roll, later, user=user)) == ["FORBIDDEN"]
+    assert error_codes(await client.post(roll, later, user="county-a.supervisor")) == ["NOT_FOUND"]
+    # The administrator sets it from a later day; today or an earlier day is refused
+    today = office_today()
+    for day in (today, today - datetime.timedelta(days=1)):
+        body = await client.post(roll, {"unit": "city", "from": day.isoformat()}, user="admin")
+        assert error_codes(body) == ["BAD_USER_INPUT"]
+    assert (await client.data(roll, later, user="admin"))["setCommitteeMembers"] == {
+        "unit": {"code": "city"},
+        "effectiveFrom": "2099-01-01",
+        "members": [{"code": "C-0004"}, {"code": "C-0005"}],
     }
+    # By default from tomorrow: the roll in force today is still the old one, the history has both
+    tomorrow = (today + datetime.timedelta(days=1)).isoformat()
+    set_ = await client.data(roll, {"unit": "soe-energy"}, user="admin")
+    assert set_["setCommitteeMembers"]["effectiveFrom"] == tomorrow
+    read = '{ committee(unitCode: "soe-energy") { size } committeeRolls(unitCode: "soe-energy") '
+    read += "{ effectiveFrom size } }"
+    data = await client.data(read, user="admin")
+    assert data["committee"] is None
+    assert {"effectiveFrom": tomorrow, "size": 2} in data["committeeRolls"]

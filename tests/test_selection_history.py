@@ -5,6 +5,11 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
+from api.errors import BadUserInput
+from policies.principal import load_principal
+from rules import committees
 from tests.conftest import Client
 from tests.helpers import error_codes
 from tests.selection_support import MEETING, ROLL, SET_ROLL, Scenario
@@ -25,16 +30,15 @@ async def test_a_roll_cannot_be_backdated_over_a_meeting_already_held(client: Cl
     await s.set_roll(ROLL[:9])
     await s.ready(["C-0020"])
     await s.run(MEETING, {"input": s.meeting_input(ROLL[:6], ["C-0020"], 5)})
-    # When someone sets a three-member roll that would be in force on the meeting's day
+    # When the administrator sets a three-member roll in force on the meeting's day
     body = await client.post(
-        SET_ROLL,
-        {"unit": "city", "codes": ROLL[:3], "from": s.day.isoformat()},
-        user="city.selector",
+        SET_ROLL, {"unit": "city", "codes": ROLL[:3], "from": s.day.isoformat()}, user="admin"
     )
-    # Then it is refused: history is kept, not rewritten
+    # Then it is refused (S5: no backdating), and so is the operator's load over that day
     assert error_codes(body) == ["BAD_USER_INPUT"]
+    admin = await load_principal("admin")
+    assert admin is not None
+    with pytest.raises(BadUserInput):
+        await committees.load_roll(admin, "city", ROLL[:3], s.day)
     # while a roll from the day before, superseded by the meeting's own roll, changes nothing
-    earlier = (s.day - datetime.timedelta(days=1)).isoformat()
-    await client.data(
-        SET_ROLL, {"unit": "city", "codes": ROLL[:3], "from": earlier}, user="city.selector"
-    )
+    await committees.load_roll(admin, "city", ROLL[:3], s.day - datetime.timedelta(days=1))

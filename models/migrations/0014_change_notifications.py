@@ -63,7 +63,7 @@ async def drop(apps: Any, editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0007_case_notices")]
+    dependencies = [("models", "0011_file_indexes")]
 
     initial = False
 

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from typing import Any
 
 import strawberry
 from strawberry import relay
 
 from models import RoleAssignment as RoleAssignmentModel
 from models import User as UserModel
+from policies.resources import ROLE
 from schema.info import Info
+from schema.protected import protected
 from schema.units.types import OrgUnit
 
 
+@protected(ROLE, RoleAssignmentModel)
 @strawberry.type(
     name="RoleAssignment",
     description=(
@@ -92,28 +93,3 @@ class RoleAssignmentInput:
     username: str = strawberry.field(description="The account's login name.")
     role: str = strawberry.field(description="One of the policy's roles, e.g. `supervisor`.")
     unit_code: str = strawberry.field(description="The code of the unit the role applies to.")
-
-
-async def _resolve_assignments(info: Info, node_ids: list[int]) -> list[RoleAssignment | None]:
-    from policies.resources import ROLE
-
-    scope = await info.context.scope(ROLE, "read")
-    rows = {a.id: a for a in await RoleAssignmentModel.filter(id__in=node_ids)}
-    return [
-        RoleAssignment.of(rows[i]) if i in rows and scope.admits(ROLE, rows[i]) else None
-        for i in node_ids
-    ]
-
-
-async def _resolve_nodes(
-    cls: type[RoleAssignment],
-    *,
-    info: Info,
-    node_ids: Iterable[str],
-    required: bool = False,
-    **_: Any,
-) -> list[RoleAssignment | None]:
-    return await _resolve_assignments(info, [int(i) for i in node_ids])
-
-
-RoleAssignment.resolve_nodes = classmethod(_resolve_nodes)  # type: ignore[assignment,method-assign,arg-type]

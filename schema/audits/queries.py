@@ -13,19 +13,17 @@ from models import AuditCommission as CommissionModel
 from models import AuditPlan as PlanModel
 from models import Cadre as CadreModel
 from models import OrgUnit as OrgUnitModel
-from policies.resources import AUDIT, AUDIT_PLAN
 from rules.calendar import office_today
-from schema.audits.access import on_commissioning_side
 from schema.audits.types import (
     OPEN_STATUSES,
     AuditCommission,
     AuditCommissionStatus,
     AuditKind,
     AuditPlan,
-    commissions_by_id,
 )
 from schema.ids import one_by_global_id
 from schema.info import Info
+from schema.protected import through_layer
 from schema.relay import After, Connection, First, restricted_page
 
 
@@ -99,6 +97,7 @@ class AuditQueries:
         description="Commissions under the caller's jurisdiction, or addressed to its unit (the "
         "audit bureau), oldest first."
     )
+    @through_layer
     async def audit_commissions(
         self,
         info: Info,
@@ -111,7 +110,7 @@ class AuditQueries:
     ) -> Connection[AuditCommission]:
         return await restricted_page(
             info,
-            AUDIT,
+            AuditCommission,
             CommissionModel.all(),
             kind="audit",
             first=first,
@@ -119,12 +118,12 @@ class AuditQueries:
             narrow=lambda qs: _narrow_commissions(
                 qs, filter, info.context.settings.sync_settle_seconds
             ),
-            to_node=lambda row, scope: AuditCommission.of(row, on_commissioning_side(scope, row)),
         )
 
     @strawberry.field(
         description="One audit commission by global id; `null` when the caller may not read it."
     )
+    @through_layer
     async def audit_commission(
         self,
         info: Info,
@@ -132,9 +131,10 @@ class AuditQueries:
             strawberry.ID, strawberry.argument(description="The commission's global id.")
         ],
     ) -> AuditCommission | None:
-        return await one_by_global_id(info, id, "AuditCommission", commissions_by_id)
+        return await one_by_global_id(info, id, AuditCommission)
 
     @strawberry.field(description="Audit plans of the jurisdictions the caller plans for or reads.")
+    @through_layer
     async def audit_plans(
         self,
         info: Info,
@@ -154,11 +154,10 @@ class AuditQueries:
 
         return await restricted_page(
             info,
-            AUDIT_PLAN,
+            AuditPlan,
             PlanModel.all(),
             kind="audit-plan",
             first=first,
             after=after,
             narrow=narrow,
-            to_node=lambda row, _: AuditPlan.of(row),
         )

@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime
 import decimal
-from collections.abc import Iterable
-from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -24,16 +22,16 @@ from models import FindingSeverity as FindingSeverityModel
 from models import PlanStatus as PlanStatusModel
 from models import RectificationItem as RectificationModel
 from models import RectificationStatus as RectificationStatusModel
-from policies.resources import AUDIT, AUDIT_PLAN
-from policies.scope import restrict
+from policies.resources import AUDIT, AUDIT_FINDING, AUDIT_PLAN, RECTIFICATION
 from rules.audits import OPEN
 from rules.calendar import office_today
-from schema.audits.access import READ, audit_scope, on_commissioning_side
-from schema.cadres.access import readable_cadres_by_id
-from schema.cadres.types import Cadre
+from schema.audits.access import audit_scope, on_commissioning_side
+from schema.cadres.access import person
+from schema.cadres.types import Cadre, Person
 from schema.enums import described_enum
 from schema.info import Info
-from schema.loaders import by_id, grouped, one_by
+from schema.loaders import grouped, one_by
+from schema.protected import protected, record, records_where, through_layer
 from schema.units.types import OrgUnit
 
 AuditKind = described_enum(
@@ -111,18 +109,7 @@ async def _unit(info: Info, unit_id: int) -> OrgUnit:
     return OrgUnit.of(unit)
 
 
-@strawberry.type(description="What the audit bureau needs to know of the audited cadre, no more.")
-class AuditedCadre:
-    code: str = strawberry.field(description="Personnel number.")
-    name: str = strawberry.field(description="Full name.")
-    post: str = strawberry.field(description="The post held.")
-    _work_unit_id: strawberry.Private[int]
-
-    @strawberry.field(description="The unit the cadre works in.")
-    async def work_unit(self, info: Info) -> OrgUnit:
-        return await _unit(info, self._work_unit_id)
-
-
+@protected(RECTIFICATION, RectificationModel)
 @strawberry.type(
     name="RectificationItem",
     description=(
@@ -160,6 +147,7 @@ class RectificationItem(relay.Node):
         )
 
 
+@protected(AUDIT_FINDING, FindingModel)
 @strawberry.type(
     name="AuditFinding",
     description="One problem an economic-responsibility audit found (D7); it may open a case.",
@@ -174,27 +162,21 @@ class AuditFinding(relay.Node):
     amount: decimal.Decimal | None = strawberry.field(
         description='The sum concerned in yuan, e.g. "12500.00"; `null` when none.'
     )
-    _internal: strawberry.Private[bool]
 
     @classmethod
-    def of(cls, f: FindingModel, internal: bool) -> AuditFinding:
+    def of(cls, f: FindingModel) -> AuditFinding:
         return cls(
             id=f.id,
             severity=f.severity,
             category=f.category,
             description=f.description,
             amount=f.amount,
-            _internal=internal,
         )
 
     @strawberry.field(description="Rectification of this finding (the commissioning side only).")
+    @through_layer
     async def rectifications(self, info: Info) -> list[RectificationItem]:
-        if not self._internal:
-            return []
-        loader = info.context.loaders.get(
-            "rectifications", grouped(RectificationModel.all, "finding_id")
-        )
-        return [RectificationItem.of(r) for r in await loader.load(self.id)]
+        return await records_where(info, RectificationItem, "finding_id", self.id)
 
 
 @strawberry.type(description="The audit bureau's result of one audit, submitted once.")
@@ -205,14 +187,13 @@ class AuditResult:
     summary: str = strawberry.field(description="The audit report's summary.")
     submitted_at: datetime.datetime = strawberry.field(description="When it was submitted.")
     _id: strawberry.Private[int]
-    _internal: strawberry.Private[bool]
 
     @strawberry.field(description="The findings, in the order the audit bureau gave them.")
+    @through_layer
     async def findings(self, info: Info) -> list[AuditFinding]:
-        loader = info.context.loaders.get(
-            "findings", grouped(FindingModel.all, "result_id", order="position")
+        return await records_where(
+            info, AuditFinding, "result_id", self._id, order=("position", "id")
         )
-        return [AuditFinding.of(f, self._internal) for f in await loader.load(self._id)]
 
 
 @strawberry.type(
@@ -224,12 +205,17 @@ class AuditFeedback:
     recorded_at: datetime.datetime = strawberry.field(description="When it was recorded.")
 
 
+@protected(
+    AUDIT,
+    CommissionModel,
+    present=lambda row, scope: AuditCommission.of(row, on_commissioning_side(scope, row)),
+)
 @strawberry.type(
     name="AuditCommission",
     description=(
         "An economic-responsibility audit of one cadre commissioned from the audit bureau (D7). "
         "Read by the commissioning jurisdiction's staff and those above (J4), and by the audit "
-        "bureau it is addressed to, which sees the cadre only as `AuditedCadre` and never the "
+        "bureau it is addressed to, which sees the cadre only as a `PersonSummary` and never the "
         "feedback or rectification (J7). Every read is logged (J8)."
     ),
 )
@@ -274,13 +260,15 @@ class AuditCommission(relay.Node):
     def overdue(self) -> bool:
         return self._row.status in OPEN_STATUSES and self.due_date < _today()
 
-    @strawberry.field(description="The audited cadre: who they are, nothing of their file (J7).")
-    async def cadre(self, info: Info) -> AuditedCadre:
-        row = await info.context.loaders.cadre.load(self._row.cadre_id)
-        assert row is not None
-        return AuditedCadre(
-            code=row.code, name=row.name, post=row.post, _work_unit_id=row.work_unit_id
-        )
+    @strawberry.field(
+        description="The audited cadre: the full `Cadre` for the commissioning side, who they "
+        "are (a `PersonSummary`) for the audit bureau (J7)."
+    )
+    @through_layer
+    async def cadre(self, info: Info) -> Person:
+        found = await person(info, self._row.cadre_id)
+        assert found is not None
+        return found
 
     @strawberry.field(description="The jurisdiction that commissioned the audit.")
     async def managing_unit(self, info: Info) -> OrgUnit:
@@ -300,7 +288,6 @@ class AuditCommission(relay.Node):
             summary=row.summary,
             submitted_at=row.submitted_at,
             _id=row.id,
-            _internal=self._internal,
         )
 
     @strawberry.field(description="The result discussed with the cadre (commissioning side only).")
@@ -315,12 +302,6 @@ class AuditCommission(relay.Node):
             discussed_on=row.discussed_on, notes=row.notes, recorded_at=row.recorded_at
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False, **_: Any
-    ) -> list[AuditCommission | None]:
-        return await commissions_by_id(info, [int(i) for i in node_ids])
-
 
 async def _result_of(info: Info, commission_id: int) -> ResultModel | None:
     loader = info.context.loaders.get("result", one_by(ResultModel, "commission_id"))
@@ -333,14 +314,6 @@ async def present(info: Info, row: CommissionModel) -> AuditCommission:
     return AuditCommission.of(row, on_commissioning_side(await audit_scope(info), row))
 
 
-async def commissions_by_id(info: Info, ids: list[int]) -> list[AuditCommission | None]:
-    scope = await audit_scope(info)
-    rows = await info.context.loaders.get("commission", by_id(CommissionModel)).load_many(ids)
-    shown = [r if r is not None and scope.admits(AUDIT, r) else None for r in rows]
-    info.context.record_read(AUDIT, READ, scope, [r.id for r in shown if r is not None])
-    return [AuditCommission.of(r, on_commissioning_side(scope, r)) if r else None for r in shown]
-
-
 @strawberry.type(description="One target of a yearly audit plan.")
 class AuditPlanItem:
     position: int = strawberry.field(description="Rank in the plan, from 1.")
@@ -351,11 +324,12 @@ class AuditPlanItem:
     _cadre_id: strawberry.Private[int]
 
     @strawberry.field(description="The cadre to audit, `null` if the caller may not read them.")
+    @through_layer
     async def cadre(self, info: Info) -> Cadre | None:
-        (row,) = await readable_cadres_by_id(info, [self._cadre_id])
-        return Cadre.of(row) if row else None
+        return await record(info, Cadre, self._cadre_id)
 
 
+@protected(AUDIT_PLAN, PlanModel)
 @strawberry.type(
     name="AuditPlan",
     description=(
@@ -404,89 +378,12 @@ class AuditPlan(relay.Node):
             for i in await loader.load(self.id)
         ]
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False, **_: Any
-    ) -> list[AuditPlan | None]:
-        scope = await info.context.scope(AUDIT_PLAN, READ)
-        ids = [int(i) for i in node_ids]
-        rows = {p.id: p for p in await restrict(PlanModel.filter(id__in=ids), scope, AUDIT_PLAN)}
-        info.context.record_read(AUDIT_PLAN, READ, scope, sorted(rows))
-        return [AuditPlan.of(rows[i]) if i in rows else None for i in ids]
-
-
-async def _findings_with_access(
-    info: Info, finding_ids: list[int]
-) -> dict[int, tuple[FindingModel, bool]]:
-    """Findings whose commission the caller may read, with whether it is the commissioning side."""
-    findings = {f.id: f for f in await FindingModel.filter(id__in=finding_ids)}
-    results = {
-        r.id: r.commission_id
-        for r in await ResultModel.filter(id__in={f.result_id for f in findings.values()})
-    }
-    commissions = await commissions_by_id(info, sorted(set(results.values())))
-    visible = {c.id: c._internal for c in commissions if c is not None}
-    return {
-        f.id: (f, visible[results[f.result_id]])
-        for f in findings.values()
-        if results.get(f.result_id) in visible
-    }
-
-
-async def _resolve_findings(
-    cls: type[AuditFinding],
-    *,
-    info: Info,
-    node_ids: Iterable[str],
-    required: bool = False,
-    **_: Any,
-) -> list[AuditFinding | None]:
-    ids = [int(i) for i in node_ids]
-    found = await _findings_with_access(info, ids)
-    return [AuditFinding.of(*found[i]) if i in found else None for i in ids]
-
-
-async def _resolve_rectifications(
-    cls: type[RectificationItem],
-    *,
-    info: Info,
-    node_ids: Iterable[str],
-    required: bool = False,
-    **_: Any,
-) -> list[RectificationItem | None]:
-    ids = [int(i) for i in node_ids]
-    items = {r.id: r for r in await RectificationModel.filter(id__in=ids)}
-    found = await _findings_with_access(info, sorted({r.finding_id for r in items.values()}))
-    return [
-        RectificationItem.of(items[i])
-        if i in items and found.get(items[i].finding_id, (None, False))[1]
-        else None
-        for i in ids
-    ]
-
-
-AuditFinding.resolve_nodes = classmethod(_resolve_findings)  # type: ignore[assignment,method-assign,arg-type]
-RectificationItem.resolve_nodes = classmethod(_resolve_rectifications)  # type: ignore[assignment,method-assign,arg-type]
-
 
 async def audits_of_cadre(info: Info, cadre_id: int) -> list[AuditCommission]:
-    """The commissioning side's view of a cadre's audits (the bureau never reaches a `Cadre`)."""
-    scope = await audit_scope(info)
-    if not scope.jurisdiction_ids:
-        return []
-
-    async def load(keys: list[int]) -> list[list[CommissionModel]]:
-        rows = await restrict(CommissionModel.filter(cadre_id__in=keys), scope, AUDIT).order_by(
-            "-period_end", "-id"
-        )
-        grouped_rows: dict[int, list[CommissionModel]] = {k: [] for k in keys}
-        for row in rows:
-            grouped_rows[row.cadre_id].append(row)
-        return [grouped_rows[k] for k in keys]
-
-    rows = await info.context.loaders.get(("audits_of_cadre", scope), load).load(cadre_id)
-    info.context.record_read(AUDIT, READ, scope, [r.id for r in rows])
-    return [AuditCommission.of(r, on_commissioning_side(scope, r)) for r in rows]
+    """A cadre's audits that the caller may read, newest period first."""
+    return await records_where(
+        info, AuditCommission, "cadre_id", cadre_id, order=("-period_end", "-id")
+    )
 
 
 async def latest_rating(info: Info, cadre_id: int) -> AuditRatingModel | None:

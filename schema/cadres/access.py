@@ -1,33 +1,41 @@
-"""Which cadres the caller may read (J1, J3, J4, J7): written once, used by the list, the lookup by
-code, `node`, and every nested field that points at a cadre."""
+"""Cadres named inside other records (nominees, candidates, appraisal answers, case and audit
+subjects, notices, roll members …), through the protected layer (`schema.protected`): the full
+`Cadre` when the caller may read that cadre (J3, J4), otherwise who they are (`PersonSummary`:
+code, name, post, work unit), or nothing where the rule hides the name too (J5, J7)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 
-from tortoise.queryset import QuerySet
-
-from models import Cadre
 from policies.resources import CADRE
-from policies.scope import Scope, restrict
+from schema.cadres.types import Cadre, Person, PersonSummary
 from schema.info import Info
+from schema.protected import show
 
 READ = "read"
 
 
-async def read_scope(info: Info) -> Scope:
-    return await info.context.scope(CADRE, READ)
+async def people(info: Info, ids: Sequence[int], *, summary: bool = True) -> list[Person]:
+    """The cadres with these ids, in order: each a `Cadre` when readable, else a
+    `PersonSummary` (left out when `summary` is false). One query per level for a whole page."""
+    scope = await info.context.scope(CADRE, READ)
+    rows = [r for r in await info.context.loaders.cadre.load_many(list(ids)) if r is not None]
+    readable = [r for r in rows if scope.admits(CADRE, r)]
+    full = {c.id: c for c in show(info, Cadre, scope, readable) if c is not None}
+    named = [r for r in rows if r.id not in full] if summary else []
+    info.context.record_seen_through(CADRE, [r.id for r in named])  # J8: a name is shown too
+    found: list[Person] = []
+    for r in rows:
+        if r.id in full:
+            found.append(full[r.id])
+        elif summary:
+            found.append(PersonSummary.of(r))
+    return found
 
 
-async def readable_cadres(info: Info) -> tuple[Scope, QuerySet[Cadre]]:
-    scope = await read_scope(info)
-    return scope, restrict(Cadre.all(), scope, CADRE)
-
-
-async def readable_cadres_by_id(info: Info, ids: Iterable[int]) -> list[Cadre | None]:
-    """Cadres by id through the request's loader, each `None` unless the caller may read it."""
-    scope = await read_scope(info)
-    rows = await info.context.loaders.cadre.load_many(list(ids))
-    shown = [c if c is not None and scope.admits(CADRE, c) else None for c in rows]
-    info.context.record_read(CADRE, READ, scope, [c.id for c in shown if c is not None])
-    return shown
+async def person(info: Info, cadre_id: int | None, *, summary: bool = True) -> Person | None:
+    """One cadre named by a record: see `people`; `None` for no cadre."""
+    if cadre_id is None:
+        return None
+    found = await people(info, [cadre_id], summary=summary)
+    return found[0] if found else None

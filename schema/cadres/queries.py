@@ -7,11 +7,10 @@ from typing import Annotated
 import strawberry
 
 from models import Cadre as CadreModel
-from policies.resources import CADRE
-from schema.cadres.access import READ, readable_cadres
 from schema.cadres.filters import CadreFilter, apply_cadre_filter
 from schema.cadres.types import Cadre
 from schema.info import Info
+from schema.protected import lookup, through_layer
 from schema.relay import After, Connection, First, restricted_page
 from schema.units.types import preload_units
 
@@ -24,6 +23,7 @@ class CadreQueries:
             "ordered by code. Supervision and selection staff; empty for other roles (J7)."
         )
     )
+    @through_layer
     async def cadres(
         self,
         info: Info,
@@ -36,7 +36,7 @@ class CadreQueries:
         page: list[CadreModel] = []
         connection = await restricted_page(
             info,
-            CADRE,
+            Cadre,
             CadreModel.all(),
             kind="cadre",
             key="code",
@@ -44,7 +44,6 @@ class CadreQueries:
             first=first,
             after=after,
             narrow=lambda qs: apply_cadre_filter(qs, filter),
-            to_node=lambda row, _: Cadre.of(row),
             page=page,
         )
         await preload_units(info, [u for c in page for u in (c.managing_unit_id, c.work_unit_id)])
@@ -56,16 +55,10 @@ class CadreQueries:
             "it."
         )
     )
+    @through_layer
     async def cadre(
         self,
         info: Info,
         code: Annotated[str, strawberry.argument(description="Personnel number, e.g. `C-0001`.")],
     ) -> Cadre | None:
-        scope, qs = await readable_cadres(info)
-        if scope.empty:
-            return None
-        row = await qs.filter(code=code).first()
-        if row is None:
-            return None
-        info.context.record_read(CADRE, READ, scope, [row.id])
-        return Cadre.of(row)
+        return await lookup(info, Cadre, code=code)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -13,10 +12,13 @@ from models import Cadre as CadreModel
 from models import CadreRank as CadreRankModel
 from models import CadreStatus as CadreStatusModel
 from models import Gender as GenderModel
-from schema.cadres.access import readable_cadres_by_id
+from policies.resources import CADRE
 from schema.enums import described_enum
 from schema.execution import context_only
+from schema.file.timeline import TimelineEntry, TimelineFilter, timeline_page
 from schema.info import Info
+from schema.protected import protected, through_layer
+from schema.relay import Connection
 from schema.units.types import OrgUnit, unit_field
 
 if TYPE_CHECKING:
@@ -55,26 +57,63 @@ CadreStatus = described_enum(
 )
 
 
+@strawberry.interface(
+    name="Person",
+    description=(
+        "A cadre as another record names them: who they are (code, name, post, work unit). A "
+        "`Cadre` (the personnel file) when the caller may read that cadre, otherwise a "
+        "`PersonSummary` (J3, J7)."
+    ),
+)
+class Person:
+    code: str = strawberry.field(
+        description="Personnel number, e.g. `C-0001`; arguments named `cadreCode` take it."
+    )
+    name: str = strawberry.field(description="Full name, in Chinese.")
+    post: str = strawberry.field(description="The post held, e.g. party secretary of county A.")
+
+    @strawberry.field(description="The unit this cadre works in.")
+    def work_unit(self, info: Info) -> OrgUnit:
+        raise NotImplementedError  # each implementation answers
+
+
+@strawberry.type(
+    name="PersonSummary",
+    description=(
+        "A cadre named by a record the caller may read, whose personnel file the caller may not "
+        "read: who they are, nothing more (J3; J7: administrators, the audit bureau and the "
+        "discipline commission see cadres only so)."
+    ),
+)
+class PersonSummary(Person):
+    _work_unit_id: strawberry.Private[int]
+
+    @classmethod
+    def of(cls, c: CadreModel) -> PersonSummary:
+        return cls(code=c.code, name=c.name, post=c.post, _work_unit_id=c.work_unit_id)
+
+    @strawberry.field(description="The unit this cadre works in.")
+    @context_only
+    def work_unit(self, info: Info) -> OrgUnit:
+        return unit_field(info, self._work_unit_id)  # type: ignore[return-value]
+
+
+@protected(CADRE, CadreModel, shared=lambda loaders: loaders.cadre)
 @strawberry.type(
     name="Cadre",
     description=(
         "An official whose appointment and conduct are supervised (干部): the personnel file's "
         "head. Readable by supervision and selection staff of the cadre's managing unit and, "
         "through oversight, of the units above it (J3, J4); never by administrators, the audit "
-        "bureau or the discipline commission, which see only `AuditedCadre` / `NamedCadre` (J7)."
+        "bureau or the discipline commission, which see a cadre only as a `PersonSummary` (J7)."
     ),
 )
-class Cadre(relay.Node):
+class Cadre(relay.Node, Person):
     id: relay.NodeID[int]
-    code: str = strawberry.field(
-        description="Personnel number, e.g. `C-0001`; arguments named `cadreCode` take it."
-    )
-    name: str = strawberry.field(description="Full name, in Chinese.")
     gender: Gender = strawberry.field(description="Gender.")  # type: ignore[valid-type]
     birth_date: datetime.date | None = strawberry.field(
         description="Date of birth, `null` when the file does not hold it."
     )
-    post: str = strawberry.field(description="The post held, e.g. party secretary of county A.")
     rank: CadreRank = strawberry.field(description="Leadership rank.")  # type: ignore[valid-type]
     is_top_leader: bool = strawberry.field(description="Head of a leadership team (一把手).")
     manages_funds: bool = strawberry.field(description="Manages money or materials (D7).")
@@ -119,6 +158,7 @@ class Cadre(relay.Node):
         description="Economic-responsibility audits of this cadre that the caller may read, "
         "newest period first (D7: used in selection and assessment)."
     )
+    @through_layer
     async def audits(
         self, info: Info
     ) -> list[Annotated[AuditCommission, strawberry.lazy("schema.audits.types")]]:
@@ -138,6 +178,7 @@ class Cadre(relay.Node):
         description="Accountability for failed appointments this cadre recommended, inspected or "
         "decided (S7), under the jurisdictions whose selections the caller reads; newest first."
     )
+    @through_layer
     async def accountability_records(
         self, info: Info
     ) -> list[
@@ -147,9 +188,21 @@ class Cadre(relay.Node):
 
         return await accountability_of_cadre(info, self.id)
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False, **_: Any
-    ) -> list[Cadre | None]:
-        rows = await readable_cadres_by_id(info, [int(i) for i in node_ids])
-        return [Cadre.of(c) if c else None for c in rows]
+    @strawberry.field(
+        description="The cadre's file (D6): every record about this cadre from every part of "
+        "the system that the caller may read, newest first (J3–J7; never a reporter, J6)."
+    )
+    async def timeline(
+        self,
+        info: Info,
+        first: Annotated[
+            int | None, strawberry.argument(description="Page size: 20 if omitted, at most 100.")
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="The `endCursor` of the previous page.")
+        ] = None,
+        filter: Annotated[
+            TimelineFilter | None, strawberry.argument(description="Kinds and office days.")
+        ] = None,
+    ) -> Connection[TimelineEntry]:
+        return await timeline_page(info, self.id, filter, first, after)

@@ -8,13 +8,16 @@ import strawberry
 
 from models import CaseNotice as NoticeModel
 from policies.resources import CASE_NOTICE
-from schema.cases.types import CaseSubject
+from schema.cadres.access import person
+from schema.cadres.types import Person
 from schema.execution import context_only
 from schema.info import Info
+from schema.protected import protected, through_layer
 from schema.relay import After, Connection, First, restricted_page
 from schema.units.types import OrgUnit, unit_field
 
 
+@protected(CASE_NOTICE, NoticeModel)
 @strawberry.type(
     description=(
         "A notice to a committee that a cadre under it has been cleared (D5: 澄清正名); read by "
@@ -36,12 +39,13 @@ class CaseNotice:
     def unit(self, info: Info) -> OrgUnit:
         return unit_field(info, self._unit_id)  # type: ignore[return-value]
 
-    @strawberry.field(description="The cadre whose name was cleared.")
-    async def cadre(self, info: Info) -> CaseSubject | None:
-        if self._cadre_id is None:
-            return None
-        row = await info.context.loaders.cadre.load(self._cadre_id)
-        return CaseSubject(code=row.code, name=row.name, post=row.post) if row else None
+    @strawberry.field(
+        description="The cadre whose name was cleared: the full `Cadre` when the caller may read "
+        "that cadre, otherwise who they are."
+    )
+    @through_layer
+    async def cadre(self, info: Info) -> Person | None:
+        return await person(info, self._cadre_id)
 
 
 @strawberry.type
@@ -50,15 +54,15 @@ class CaseNoticeQueries:
         description="Notices to the committees under the caller's jurisdiction that a cadre's "
         "name was cleared (D5), newest last."
     )
+    @through_layer
     async def case_notices(
         self, info: Info, first: First = None, after: After = None
     ) -> Connection[CaseNotice]:
         return await restricted_page(
             info,
-            CASE_NOTICE,
+            CaseNotice,
             NoticeModel.all(),
             kind="case-notice",
             first=first,
             after=after,
-            to_node=lambda row, _: CaseNotice.of(row),
         )

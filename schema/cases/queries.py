@@ -11,10 +11,10 @@ from tortoise.queryset import QuerySet
 
 from models import Cadre as CadreModel
 from models import Case as CaseModel
-from policies.resources import CASE
-from schema.cases.types import OPEN_STATUSES, Case, CaseKind, CaseStatus, cases_by_id
+from schema.cases.types import OPEN_STATUSES, Case, CaseKind, CaseStatus
 from schema.ids import one_by_global_id
 from schema.info import Info
+from schema.protected import through_layer
 from schema.relay import After, Connection, First, restricted_page
 from schema.tipoffs.types import today
 
@@ -64,6 +64,7 @@ class CaseQueries:
             "referred to it (J7)."
         )
     )
+    @through_layer
     async def cases(
         self,
         info: Info,
@@ -75,19 +76,19 @@ class CaseQueries:
     ) -> Connection[Case]:
         return await restricted_page(
             info,
-            CASE,
+            Case,
             CaseModel.all(),
             kind="case",
             first=first,
             after=after,
             narrow=lambda qs: apply_filter(qs, filter),
-            to_node=lambda row, _: Case.of(row),
         )
 
     @strawberry.field(description="One case by global id; `null` when the caller may not read it.")
+    @through_layer
     async def case(
         self,
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="The case's global id.")],
     ) -> Case | None:
-        return await one_by_global_id(info, id, "Case", cases_by_id)
+        return await one_by_global_id(info, id, Case)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -17,15 +15,14 @@ from models import CaseMeasure as CaseMeasureModel
 from models import CaseOutcome as CaseOutcomeModel
 from models import CaseStatus as CaseStatusModel
 from models import FindingAssessment as FindingAssessmentModel
-from models import Tipoff as TipoffModel
 from models import User as UserModel
-from policies.resources import CASE, TIPOFF
-from policies.scope import restrict
-from schema.cadres.access import readable_cadres_by_id
-from schema.cadres.types import Cadre
+from policies.resources import CASE
+from schema.cadres.access import person
+from schema.cadres.types import Cadre, Person
 from schema.enums import described_enum
 from schema.info import Info
 from schema.loaders import by_id, grouped
+from schema.protected import protected, record, records_where, through_layer
 from schema.tipoffs.types import Tipoff, today
 from schema.units.types import OrgUnit
 
@@ -134,13 +131,6 @@ async def _unit(info: Info, unit_id: int | None) -> OrgUnit | None:
     return OrgUnit.of(unit) if unit else None
 
 
-@strawberry.type(description="Who the case is about, as anyone who may read the case sees it.")
-class CaseSubject:
-    code: str = strawberry.field(description="Personnel number.")
-    name: str = strawberry.field(description="Full name.")
-    post: str = strawberry.field(description="The post held.")
-
-
 @strawberry.type(description="A user assigned to investigate a case.")
 class CaseInvestigator:
     username: str = strawberry.field(description="The investigator's login name.")
@@ -157,6 +147,7 @@ class CaseFinding:
     author: str = strawberry.field(description="The login name of the investigator who wrote it.")
 
 
+@protected(CASE, CaseModel)
 @strawberry.type(
     name="Case",
     description=(
@@ -223,13 +214,13 @@ class Case(relay.Node):
         return self._row.status in OPEN_STATUSES and self.conclusion_due < today()
 
     @strawberry.field(
-        description="Who it is about (name, post, code only), `null` for a matter with no cadre."
+        description="Who the case is about: the full `Cadre` when the caller may read that "
+        "cadre, otherwise who they are (a `PersonSummary`: the discipline commission, J7); "
+        "`null` for a matter with no cadre."
     )
-    async def subject(self, info: Info) -> CaseSubject | None:
-        if self._row.cadre_id is None:
-            return None
-        row = await info.context.loaders.cadre.load(self._row.cadre_id)
-        return CaseSubject(code=row.code, name=row.name, post=row.post) if row else None
+    @through_layer
+    async def subject(self, info: Info) -> Person | None:
+        return await person(info, self._row.cadre_id)
 
     @strawberry.field(
         description=(
@@ -237,11 +228,9 @@ class Case(relay.Node):
             "commission, J7)."
         )
     )
+    @through_layer
     async def cadre(self, info: Info) -> Cadre | None:
-        if self._row.cadre_id is None:
-            return None
-        (row,) = await readable_cadres_by_id(info, [self._row.cadre_id])
-        return Cadre.of(row) if row else None
+        return await record(info, Cadre, self._row.cadre_id)
 
     @strawberry.field(description="The jurisdiction handling the case now.")
     async def jurisdiction(self, info: Info) -> OrgUnit:
@@ -264,20 +253,9 @@ class Case(relay.Node):
         return await _unit(info, self._row.informed_unit_id)
 
     @strawberry.field(description="The tip-offs joined in this case that the caller may read.")
+    @through_layer
     async def tipoffs(self, info: Info) -> list[Tipoff]:
-        scope = await info.context.scope(TIPOFF, READ)
-        if scope.empty:
-            return []
-
-        async def load(keys: list[int]) -> list[list[TipoffModel]]:
-            rows = await restrict(TipoffModel.filter(case_id__in=keys), scope, TIPOFF).order_by(
-                "id"
-            )
-            return [[r for r in rows if r.case_id == k] for k in keys]
-
-        rows = await info.context.loaders.get(("case_tipoffs", scope), load).load(self.id)
-        info.context.record_read(TIPOFF, READ, scope, [r.id for r in rows])
-        return [Tipoff.of(r) for r in rows]
+        return await records_where(info, Tipoff, "case_id", self.id)
 
     @strawberry.field(description="The investigators assigned, from the case's own jurisdiction.")
     async def investigators(self, info: Info) -> list[CaseInvestigator]:
@@ -310,22 +288,6 @@ class Case(relay.Node):
         ]
 
     @strawberry.field(description="The case whose decision opened this matter (D5).")
+    @through_layer
     async def parent_case(self, info: Info) -> Case | None:
-        if self._row.parent_case_id is None:
-            return None
-        (found,) = await cases_by_id(info, [self._row.parent_case_id])
-        return found
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False, **_: Any
-    ) -> list[Case | None]:
-        return await cases_by_id(info, [int(i) for i in node_ids])
-
-
-async def cases_by_id(info: Info, ids: list[int]) -> list[Case | None]:
-    scope = await info.context.scope(CASE, READ)
-    rows = await info.context.loaders.get("case", by_id(CaseModel)).load_many(ids)
-    shown = [r if r is not None and scope.admits(CASE, r) else None for r in rows]
-    info.context.record_read(CASE, READ, scope, [r.id for r in shown if r is not None])
-    return [Case.of(r) if r else None for r in shown]
+        return await record(info, Case, self._row.parent_case_id)

@@ -4,8 +4,6 @@ answers, nothing else of the selection; nobody sees an answer about their own ca
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
-from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -14,14 +12,13 @@ from models import AppraisalStatus as AppraisalStatusModel
 from models import AppraisalVerdict as AppraisalVerdictModel
 from models import IntegrityAppraisalAnswer as AnswerModel
 from models import IntegrityAppraisalRequest as RequestModel
-from policies.resources import APPRAISAL
-from policies.scope import restrict
-from schema.cadres.types import Cadre
+from policies.resources import APPRAISAL, APPRAISAL_ANSWER
+from schema.cadres.access import people, person
+from schema.cadres.types import Person
 from schema.enums import described_enum
 from schema.info import Info
-from schema.loaders import by_id
-from schema.selection.access import READ, appraisal_scope, own_cadre
-from schema.selection.people import NamedCadre, cadre, named_cadres, unit
+from schema.protected import protected, records_where, rows_where, through_layer
+from schema.selection.people import unit
 from schema.units.types import OrgUnit
 
 AppraisalVerdict = described_enum(
@@ -71,8 +68,9 @@ class AppraisalAnswer:
         )
 
     @strawberry.field(description="The candidate appraised.")
-    async def cadre(self, info: Info) -> Cadre | None:
-        return await cadre(info, self._cadre_id)
+    @through_layer
+    async def cadre(self, info: Info) -> Person | None:
+        return await person(info, self._cadre_id)
 
     @strawberry.field(
         description="A problem already concluded by the commission (S4): shown to the inspectors "
@@ -82,23 +80,14 @@ class AppraisalAnswer:
         return self.verdict == AppraisalVerdictModel.CONCLUDED_FINDING
 
 
-def answers_loader(info: Info) -> Any:
-    """Answers per request, in candidate order, without those about the caller's own cadre (J5)."""
-    me = own_cadre(info)
-
-    async def load(keys: list[int]) -> Sequence[list[AnswerModel]]:
-        qs = AnswerModel.filter(request_id__in=keys)
-        if me is not None:
-            qs = qs.exclude(cadre_id=me)
-        rows = await qs.order_by("position")
-        groups: dict[int, list[AnswerModel]] = {k: [] for k in keys}
-        for row in rows:
-            groups[row.request_id].append(row)
-        return [groups[k] for k in keys]
-
-    return info.context.loaders.get(("appraisal_answers", me), load)
+async def answers_of(info: Info, request_id: int) -> list[AnswerModel]:
+    """A request's answers in candidate order, without those about the caller's own cadre (J5)."""
+    return await rows_where(
+        info, APPRAISAL_ANSWER, AnswerModel, "request_id", request_id, order=("position",)
+    )
 
 
+@protected(APPRAISAL, RequestModel)
 @strawberry.type(
     name="IntegrityAppraisalRequest",
     description=(
@@ -128,18 +117,19 @@ class IntegrityAppraisalRequest(relay.Node):
         )
 
     @strawberry.field(description="The candidates to appraise.")
-    async def candidates(self, info: Info) -> list[NamedCadre]:
+    @through_layer
+    async def candidates(self, info: Info) -> list[Person]:
         from models import IntegrityAppraisalAnswer
         from schema.loaders import grouped
 
         loader = info.context.loaders.get(
             "appraisal_candidates", grouped(IntegrityAppraisalAnswer.all, "request_id", "position")
         )
-        return await named_cadres(info, [a.cadre_id for a in await loader.load(self.id)])
+        return await people(info, [a.cadre_id for a in await loader.load(self.id)])
 
     @strawberry.field(description="Answers given so far (none about the caller's own record).")
     async def answers(self, info: Info) -> list[AppraisalAnswer]:
-        return [AppraisalAnswer.of(a) for a in await answers_loader(info).load(self.id)]
+        return [AppraisalAnswer.of(a) for a in await answers_of(info, self.id)]
 
     @strawberry.field(description="The discipline commission it is addressed to.")
     async def addressed_to(self, info: Info) -> OrgUnit:
@@ -149,33 +139,8 @@ class IntegrityAppraisalRequest(relay.Node):
     async def managing_unit(self, info: Info) -> OrgUnit:
         return await unit(info, self._row.managing_unit_id)
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False, **_: Any
-    ) -> list[IntegrityAppraisalRequest | None]:
-        return await requests_by_id(info, [int(i) for i in node_ids])
-
-
-async def requests_by_id(info: Info, ids: list[int]) -> list[IntegrityAppraisalRequest | None]:
-    scope = await appraisal_scope(info)
-    rows = await info.context.loaders.get("appraisal_request", by_id(RequestModel)).load_many(ids)
-    shown = [r if r is not None and scope.admits(APPRAISAL, r) else None for r in rows]
-    info.context.record_read(APPRAISAL, READ, scope, [r.id for r in shown if r is not None])
-    return [IntegrityAppraisalRequest.of(r) if r else None for r in shown]
-
 
 async def request_of_selection(info: Info, selection_id: int) -> IntegrityAppraisalRequest | None:
-    scope = await appraisal_scope(info)
-    if scope.empty:
-        return None
-
-    async def load(keys: list[int]) -> list[RequestModel | None]:
-        qs = restrict(RequestModel.filter(selection_id__in=keys), scope, APPRAISAL)
-        found = {r.selection_id: r for r in await qs}
-        return [found.get(k) for k in keys]
-
-    row = await info.context.loaders.get(("request_of_selection", scope), load).load(selection_id)
-    if row is None:
-        return None
-    info.context.record_read(APPRAISAL, READ, scope, [row.id])
-    return IntegrityAppraisalRequest.of(row)
+    """A selection's appraisal request, if the caller may read it."""
+    found = await records_where(info, IntegrityAppraisalRequest, "selection_id", selection_id)
+    return found[0] if found else None

@@ -8,12 +8,17 @@ import strawberry
 
 from models import CommitteeRoll as RollModel
 from models import CommitteeRollMember as MemberModel
+from policies.resources import COMMITTEE
+from schema.cadres.access import people
+from schema.cadres.types import Person
 from schema.info import Info
 from schema.loaders import grouped
-from schema.selection.people import NamedCadre, named_cadres, unit
+from schema.protected import protected, through_layer
+from schema.selection.people import unit
 from schema.units.types import OrgUnit
 
 
+@protected(COMMITTEE, RollModel)
 @strawberry.type(description="A committee roll (应到会成员) in force from `effectiveFrom`.")
 class Committee:
     effective_from: datetime.date = strawberry.field(
@@ -41,8 +46,9 @@ class Committee:
         return await unit(info, self._unit_id)
 
     @strawberry.field(description="The members, in the order they were set.")
-    async def members(self, info: Info) -> list[NamedCadre]:
+    @through_layer
+    async def members(self, info: Info) -> list[Person]:
         loader = info.context.loaders.get(
             "roll_members", grouped(MemberModel.all, "roll_id", "position")
         )
-        return await named_cadres(info, [m.cadre_id for m in await loader.load(self._id)])
+        return await people(info, [m.cadre_id for m in await loader.load(self._id)])

@@ -10,12 +10,15 @@ import strawberry
 
 from models import ComplianceCheck as CheckModel
 from models import ComplianceCheckKind as CheckKindModel
+from models import OrgUnit as OrgUnitModel
 from models import SelectionReport as ReportModel
 from models import SelfCheck as SelfCheckModel
+from policies.resources import UNIT_SELECTION_WORK
 from rules.compliance import report_due, report_overdue
 from rules.selection_common import today
 from schema.enums import described_enum
 from schema.info import Info
+from schema.protected import protected
 from schema.selection.people import unit
 from schema.units.types import OrgUnit
 
@@ -70,6 +73,9 @@ def _by_unit_and_year(model: Any, year: int, order: str = "id") -> Any:
     return load
 
 
+@protected(
+    UNIT_SELECTION_WORK, OrgUnitModel, present=lambda u, _: UnitCompliance(year=0, _unit_id=u.id)
+)
 @strawberry.type(description="A unit's selection work in a year (S9).")
 class UnitCompliance:
     year: int = strawberry.field(description="The calendar year.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import strawberry
@@ -13,12 +13,13 @@ from models import DecisionMeeting as MeetingModel
 from models import MeetingResult as ResultModel
 from models import MeetingVote as VoteModel
 from models import Vote as VoteEnumModel
-from schema.cadres.types import Cadre
+from policies.resources import DECISION_MEETING
+from schema.cadres.access import people, person
+from schema.cadres.types import Person
 from schema.enums import described_enum
 from schema.info import Info
-from schema.loaders import by_id, grouped
-from schema.selection.access import readable_selections
-from schema.selection.people import cadre, cadres
+from schema.loaders import grouped
+from schema.protected import protected, through_layer
 
 Vote = described_enum(
     VoteEnumModel,
@@ -43,8 +44,9 @@ class CandidateResult:
     _cadre_id: strawberry.Private[int]
 
     @strawberry.field(description="The candidate.")
-    async def candidate(self, info: Info) -> Cadre | None:
-        return await cadre(info, self._cadre_id)
+    @through_layer
+    async def candidate(self, info: Info) -> Person | None:
+        return await person(info, self._cadre_id)
 
 
 @strawberry.type(description="One member's vote on one candidate, as the minutes record it.")
@@ -54,14 +56,17 @@ class CastVote:
     _candidate_id: strawberry.Private[int]
 
     @strawberry.field(description="The member who voted.")
-    async def member(self, info: Info) -> Cadre | None:
-        return await cadre(info, self._member_id)
+    @through_layer
+    async def member(self, info: Info) -> Person | None:
+        return await person(info, self._member_id)
 
     @strawberry.field(description="The candidate voted on.")
-    async def candidate(self, info: Info) -> Cadre | None:
-        return await cadre(info, self._candidate_id)
+    @through_layer
+    async def candidate(self, info: Info) -> Person | None:
+        return await person(info, self._candidate_id)
 
 
+@protected(DECISION_MEETING, MeetingModel)
 @strawberry.type(name="DecisionMeeting", description="A decision meeting and its arithmetic (S5).")
 class DecisionMeeting(relay.Node):
     id: relay.NodeID[int]
@@ -87,12 +92,14 @@ class DecisionMeeting(relay.Node):
         )
 
     @strawberry.field(description="The committee roll in force on the day (应到会成员).")
-    async def members(self, info: Info) -> list[Cadre]:
-        return await cadres(info, self._row.member_ids)
+    @through_layer
+    async def members(self, info: Info) -> list[Person]:
+        return await people(info, self._row.member_ids)
 
     @strawberry.field(description="The members present.")
-    async def present(self, info: Info) -> list[Cadre]:
-        return await cadres(info, self._row.present_ids)
+    @through_layer
+    async def present(self, info: Info) -> list[Person]:
+        return await people(info, self._row.present_ids)
 
     @strawberry.field(description="Each candidate's count and whether they passed.")
     async def results(self, info: Info) -> list[CandidateResult]:
@@ -118,18 +125,6 @@ class DecisionMeeting(relay.Node):
             for v in await loader.load(self.id)
         ]
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False, **_: Any
-    ) -> list[DecisionMeeting | None]:
-        ids = [int(i) for i in node_ids]
-        rows = await info.context.loaders.get("meeting", by_id(MeetingModel)).load_many(ids)
-        readable = await readable_selections(info, [r.selection_id if r else 0 for r in rows])
-        return [
-            DecisionMeeting.of(r) if r is not None and s is not None else None
-            for r, s in zip(rows, readable, strict=True)
-        ]
-
 
 @strawberry.type(description="Where the decision stands: who passed, and whether it is final.")
 class SelectionDecision:
@@ -139,8 +134,9 @@ class SelectionDecision:
     _passed_ids: strawberry.Private[list[int]]
 
     @strawberry.field(description="The candidates who passed so far.")
-    async def passed(self, info: Info) -> list[Cadre]:
-        return await cadres(info, self._passed_ids)
+    @through_layer
+    async def passed(self, info: Info) -> list[Person]:
+        return await people(info, self._passed_ids)
 
 
 async def decision_of(

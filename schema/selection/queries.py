@@ -4,28 +4,23 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
 from typing import Annotated
 
 import strawberry
 from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 
-from api.errors import NotFound
-from models import CommitteeRoll as RollModel
 from models import IntegrityAppraisalRequest as RequestModel
 from models import OrgUnit as OrgUnitModel
 from models import Selection as SelectionModel
 from models import User as UserModel
-from policies.resources import APPRAISAL, COMMITTEE, SELECTION, Resource
-from policies.scope import restrict
 from rules.accountability import responsibility_chain
 from rules.compliance import REPORTING_KINDS
 from rules.selection_common import today
-from schema.ids import decode_id
+from schema.ids import one_by_global_id
 from schema.info import Info
-from schema.relay import After, Connection, First, paginate, restricted_page
-from schema.selection.access import READ, appraisal_scope, readable_selections, selection_scope
+from schema.protected import select, through_layer
+from schema.relay import After, Connection, First, restricted_page
 from schema.selection.appraisal_types import IntegrityAppraisalRequest
 from schema.selection.committee_types import Committee
 from schema.selection.compliance_types import UnitCompliance
@@ -34,7 +29,6 @@ from schema.selection.responsibility_types import ResponsibilityLink
 from schema.selection.types import Selection, SelectionKind, SelectionStatus
 
 # The units whose selection work the caller reads (S9): the unit row is its own jurisdiction.
-UNIT_SELECTION_WORK = Resource("selection", jurisdiction="id", label="selection_compliance")
 
 
 @strawberry.input(description="Narrows a list of selections; every condition given must hold.")
@@ -50,16 +44,6 @@ class SelectionFilter:
     )
 
 
-async def _selection(info: Info, id: str) -> SelectionModel | None:
-    info.context.require_principal()
-    try:
-        selection_id = decode_id(id, "Selection", "id")
-    except NotFound:
-        return None
-    (row,) = await readable_selections(info, [selection_id])
-    return row
-
-
 @strawberry.type
 class SelectionQueries:
     @strawberry.field(
@@ -68,6 +52,7 @@ class SelectionQueries:
             "first. Selectors and supervisors; empty for other roles."
         )
     )
+    @through_layer
     async def selections(
         self,
         info: Info,
@@ -92,52 +77,44 @@ class SelectionQueries:
 
         return await restricted_page(
             info,
-            SELECTION,
+            Selection,
             SelectionModel.all(),
             kind="selection",
             first=first,
             after=after,
             narrow=narrow,
-            to_node=lambda row, _: Selection.of(row),
         )
 
     @strawberry.field(
         description="One selection; `null` when it does not exist or the caller may not read it."
     )
+    @through_layer
     async def selection(
         self,
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="The selection's global id.")],
     ) -> Selection | None:
-        row = await _selection(info, id)
-        return Selection.of(row) if row else None
+        return await one_by_global_id(info, id, Selection)
 
     @strawberry.field(
         description="Integrity appraisal requests: to the discipline commission, those addressed "
         "to its unit; to the organisation side, those of its own selections."
     )
+    @through_layer
     async def integrity_appraisal_requests(
         self, info: Info, first: First = None, after: After = None
     ) -> Connection[IntegrityAppraisalRequest]:
-        scope = await appraisal_scope(info)
-        if scope.empty:
-            return Connection.empty()
-
-        def log(rows: Sequence[RequestModel]) -> None:
-            info.context.record_read(APPRAISAL, READ, scope, [r.id for r in rows])
-
-        return await paginate(
-            restrict(RequestModel.all(), scope, APPRAISAL),
+        return await restricted_page(
+            info,
+            IntegrityAppraisalRequest,
+            RequestModel.all(),
             kind="appraisal",
-            key="id",
             first=first,
             after=after,
-            parse_key=int,
-            on_page=log,
-            to_node=IntegrityAppraisalRequest.of,
         )
 
     @strawberry.field(description="The committee roll in force on a day (default today).")
+    @through_layer
     async def committee(
         self,
         info: Info,
@@ -149,29 +126,29 @@ class SelectionQueries:
             ),
         ] = None,
     ) -> Committee | None:
-        scope = await info.context.scope(COMMITTEE, READ)
-        qs = restrict(RollModel.filter(unit__code=unit_code), scope, COMMITTEE)
-        row = (
-            await qs.filter(effective_from__lte=on or today())
-            .order_by("-effective_from", "-id")
-            .first()
+        found = await select(
+            info,
+            Committee,
+            lambda qs: (
+                qs.filter(unit__code=unit_code, effective_from__lte=on or today())
+                .order_by("-effective_from", "-id")
+                .limit(1)
+            ),
         )
-        if row is None:
-            return None
-        info.context.record_read(COMMITTEE, READ, scope, [row.id])
-        return Committee.of(row)
+        return found[0] if found else None
 
     @strawberry.field(description="Every roll a unit's committee has had, newest first.")
+    @through_layer
     async def committee_rolls(
         self,
         info: Info,
         unit_code: Annotated[str, strawberry.argument(description="Code of the committee's unit.")],
     ) -> list[Committee]:
-        scope = await info.context.scope(COMMITTEE, READ)
-        qs = restrict(RollModel.filter(unit__code=unit_code), scope, COMMITTEE)
-        rows = await qs.order_by("-effective_from", "-id")
-        info.context.record_read(COMMITTEE, READ, scope, [r.id for r in rows])
-        return [Committee.of(r) for r in rows]
+        return await select(
+            info,
+            Committee,
+            lambda qs: qs.filter(unit__code=unit_code).order_by("-effective_from", "-id"),
+        )
 
     @strawberry.field(
         description="S7: who recommended, inspected and decided; null when the selection is not "
@@ -180,10 +157,11 @@ class SelectionQueries:
     async def responsibility_chain(
         self, info: Info, selection_id: SelectionId
     ) -> list[ResponsibilityLink] | None:
-        row = await _selection(info, selection_id)
-        if row is None:
+        found = await one_by_global_id(info, selection_id, Selection)
+        if found is None:
             return None
-        links = await responsibility_chain(row)
+        reader = info.context.require_principal().cadre_id
+        links = await responsibility_chain(found._row, reader=reader)
         users = dict(
             await UserModel.filter(id__in={link.recorded_by_id for link in links}).values_list(
                 "id", "username"
@@ -206,6 +184,7 @@ class SelectionQueries:
         description="S9: each county committee and city department whose selection work the "
         "caller reads, with its self-check, special report and checks for the year."
     )
+    @through_layer
     async def selection_compliance(
         self,
         info: Info,
@@ -213,18 +192,14 @@ class SelectionQueries:
         first: First = None,
         after: After = None,
     ) -> Connection[UnitCompliance]:
-        scope = await selection_scope(info)
-        if scope.empty:
-            return Connection.empty()
-        qs = restrict(OrgUnitModel.filter(kind__in=REPORTING_KINDS), scope, UNIT_SELECTION_WORK)
-        return await paginate(
-            qs,
+        return await restricted_page(
+            info,
+            UnitCompliance,
+            OrgUnitModel.filter(kind__in=REPORTING_KINDS),
             kind="compliance",
             key="code",
+            parse_key=str,
             first=first,
             after=after,
-            to_node=lambda u: UnitCompliance(year=year, _unit_id=u.id),
-            on_page=lambda rows: info.context.record_read(
-                UNIT_SELECTION_WORK, READ, scope, [f"{u.code}/{year}" for u in rows]
-            ),
+            to_node=lambda u, _: UnitCompliance(year=year, _unit_id=u.id),
         )

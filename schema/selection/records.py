@@ -12,11 +12,12 @@ from models import FeedbackChannel as FeedbackChannelModel
 from models import InspectionFeedback as FeedbackModel
 from models import InspectionRecord as InspectionModel
 from models import RecommendationRound as RoundModel
-from schema.cadres.types import Cadre
+from schema.cadres.access import people, person
+from schema.cadres.types import Person
 from schema.enums import described_enum
 from schema.info import Info
 from schema.loaders import grouped
-from schema.selection.people import cadre, cadres
+from schema.protected import record, through_layer
 
 if TYPE_CHECKING:
     from schema.tipoffs.types import Tipoff
@@ -41,8 +42,9 @@ class RecommendationTally:
     _cadre_id: strawberry.Private[int]
 
     @strawberry.field(description="The nominee.")
-    async def cadre(self, info: Info) -> Cadre | None:
-        return await cadre(info, self._cadre_id)
+    @through_layer
+    async def cadre(self, info: Info) -> Person | None:
+        return await person(info, self._cadre_id)
 
 
 @strawberry.type(description="Who recommended (S7): an organisation, or a leader in writing.")
@@ -56,8 +58,9 @@ class Recommender:
     _leader_id: strawberry.Private[int | None]
 
     @strawberry.field(description="The recommending leader, `null` when an organisation did.")
-    async def leader(self, info: Info) -> Cadre | None:
-        return await cadre(info, self._leader_id)
+    @through_layer
+    async def leader(self, info: Info) -> Person | None:
+        return await person(info, self._leader_id)
 
 
 @strawberry.type(description="A democratic recommendation round (S1).")
@@ -127,19 +130,18 @@ class InspectionFeedback:
         )
 
     @strawberry.field(description="The tip-off it became, if the caller may read it (S3).")
+    @through_layer
     async def tipoff(
         self, info: Info
     ) -> Annotated[Tipoff, strawberry.lazy("schema.tipoffs.types")] | None:
-        if self._tipoff_id is None:
-            return None
-        from schema.tipoffs.types import tipoffs_by_id
+        from schema.tipoffs.types import Tipoff
 
-        (found,) = await tipoffs_by_id(info, [self._tipoff_id])
-        return found
+        return await record(info, Tipoff, self._tipoff_id)
 
     @strawberry.field(description="The candidate it concerns, if it names one.")
-    async def cadre(self, info: Info) -> Cadre | None:
-        return await cadre(info, self._cadre_id)
+    @through_layer
+    async def cadre(self, info: Info) -> Person | None:
+        return await person(info, self._cadre_id)
 
 
 @strawberry.type(description="One step of an inspection and the facts it established (S7).")
@@ -171,8 +173,9 @@ class Inspection:
         )
 
     @strawberry.field(description="The inspectors, who answer for the conclusion (S7).")
-    async def inspectors(self, info: Info) -> list[Cadre]:
-        return await cadres(info, self._inspector_ids)
+    @through_layer
+    async def inspectors(self, info: Info) -> list[Person]:
+        return await people(info, self._inspector_ids)
 
 
 @strawberry.type(description="A written opinion of the supervision office (S4 or L2).")

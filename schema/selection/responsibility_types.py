@@ -10,10 +10,12 @@ import strawberry
 
 from models import AccountabilityRecord as AccountabilityModel
 from models import ResponsibilityRole as ResponsibilityRoleModel
-from schema.cadres.types import Cadre
+from policies.resources import ACCOUNTABILITY
+from schema.cadres.access import person
+from schema.cadres.types import Person
 from schema.enums import described_enum
 from schema.info import Info
-from schema.selection.people import cadre
+from schema.protected import protected, record, records_where, through_layer
 
 if TYPE_CHECKING:
     from schema.selection.types import Selection
@@ -45,14 +47,17 @@ class ResponsibilityLink:
     _about_id: strawberry.Private[int | None]
 
     @strawberry.field(description="The leader, inspector or committee member.")
-    async def cadre(self, info: Info) -> Cadre | None:
-        return await cadre(info, self._cadre_id)
+    @through_layer
+    async def cadre(self, info: Info) -> Person | None:
+        return await person(info, self._cadre_id)
 
     @strawberry.field(description="The candidate inspected or voted on.")
-    async def about(self, info: Info) -> Cadre | None:
-        return await cadre(info, self._about_id)
+    @through_layer
+    async def about(self, info: Info) -> Person | None:
+        return await person(info, self._about_id)
 
 
+@protected(ACCOUNTABILITY, AccountabilityModel)
 @strawberry.type(description="Accountability for a failed appointment (S7), on the cadre's record.")
 class AccountabilityRecord:
     role: ResponsibilityRole = strawberry.field(  # type: ignore[valid-type]
@@ -74,42 +79,23 @@ class AccountabilityRecord:
         )
 
     @strawberry.field(description="The cadre held to account.")
-    async def cadre(self, info: Info) -> Cadre | None:
-        return await cadre(info, self._cadre_id)
+    @through_layer
+    async def cadre(self, info: Info) -> Person | None:
+        return await person(info, self._cadre_id)
 
     @strawberry.field(
         description="The selection whose appointment failed, `null` if the caller may not read it."
     )
+    @through_layer
     async def selection(
         self, info: Info
     ) -> Annotated[Selection, strawberry.lazy("schema.selection.types")] | None:
-        from schema.selection.access import readable_selections
         from schema.selection.types import Selection
 
-        (row,) = await readable_selections(info, [self._selection_id])
-        return Selection.of(row) if row else None
+        return await record(info, Selection, self._selection_id)
 
 
 async def accountability_of_cadre(info: Info, cadre_id: int) -> list[AccountabilityRecord]:
     """The accountability records about a cadre under the jurisdictions the caller reads
     selections of, newest first; one query per page of cadres."""
-    from policies.resources import SELECTION
-    from policies.scope import restrict
-    from schema.selection.access import READ, selection_scope
-
-    scope = await selection_scope(info)
-    if scope.empty:
-        return []
-
-    async def load(keys: list[int]) -> list[list[AccountabilityModel]]:
-        rows = await restrict(
-            AccountabilityModel.filter(cadre_id__in=keys), scope, SELECTION
-        ).order_by("-id")
-        groups: dict[int, list[AccountabilityModel]] = {k: [] for k in keys}
-        for row in rows:
-            groups[row.cadre_id].append(row)
-        return [groups[k] for k in keys]
-
-    rows = await info.context.loaders.get(("accountability", scope), load).load(cadre_id)
-    info.context.record_read(SELECTION, READ, scope, [r.selection_id for r in rows])
-    return [AccountabilityRecord.of(r) for r in rows]
+    return await records_where(info, AccountabilityRecord, "cadre_id", cadre_id, order=("-id",))

@@ -11,7 +11,9 @@ from schema.selection.committee_types import Committee
 
 
 @strawberry.mutation(
-    description="Set a committee's roll from a day on (default today); earlier rolls are kept."
+    description="Administrators only (S5, J7): set a committee's roll (应到会成员) from a later "
+    "day on (`from`, default tomorrow; today or earlier is BAD_USER_INPUT); earlier rolls are "
+    "kept (`committeeRolls`)."
 )
 async def set_committee_members(
     info: Info,
@@ -25,7 +27,8 @@ async def set_committee_members(
         strawberry.argument(
             name="from",
             description=(
-                "The offices' day the roll takes effect: after today; tomorrow when left out."
+                "The offices' day the roll takes effect: after today (S5: never the day it is "
+                "set, never earlier); tomorrow when left out."
             ),
         ),
     ] = None,

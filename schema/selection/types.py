@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import strawberry
 from strawberry import relay
-from tortoise.expressions import Q
 
 from models import CandidateChoice as ChoiceModel
 from models import InspectionFeedback as FeedbackModel
@@ -21,19 +20,28 @@ from models import Selection as SelectionModel
 from models import SelectionKind as SelectionKindModel
 from models import SelectionStatus as SelectionStatusModel
 from models import SupervisionOpinion as SupervisionOpinionModel
-from schema.cadres.types import Cadre
+from policies.resources import (
+    INSPECTION,
+    INSPECTION_FEEDBACK,
+    INTEGRITY_OPINION,
+    SELECTION,
+    SUPERVISION_OPINION,
+    Resource,
+)
+from schema.cadres.access import people, person
+from schema.cadres.types import Person
 from schema.enums import described_enum
 from schema.info import Info
 from schema.loaders import grouped, one_by
-from schema.selection.access import appraisal_scope, own_cadre, readable_selections
+from schema.protected import protected, records_where, rows_where, through_layer
 from schema.selection.appraisal_types import (
     AppraisalAnswer,
     IntegrityAppraisalRequest,
-    answers_loader,
+    answers_of,
     request_of_selection,
 )
 from schema.selection.meetings import DecisionMeeting, SelectionDecision, decision_of
-from schema.selection.people import cadre, cadres, unit
+from schema.selection.people import unit
 from schema.selection.records import (
     Inspection,
     InspectionFeedback,
@@ -88,45 +96,47 @@ class CandidateRecord:
     _cadre_id: strawberry.Private[int]
 
     @strawberry.field(description="The nominee.")
-    async def cadre(self, info: Info) -> Cadre | None:
-        return await cadre(info, self._cadre_id)
+    @through_layer
+    async def cadre(self, info: Info) -> Person | None:
+        return await person(info, self._cadre_id)
 
     @strawberry.field(description="The discipline commission's answer (S4); hidden by J5.")
     async def appraisal(self, info: Info) -> AppraisalAnswer | None:
         request = await request_of_selection(info, self._selection_id)
         if request is None:
             return None
-        for answer in await answers_loader(info).load(request.id):
+        for answer in await answers_of(info, request.id):
             if answer.cadre_id == self._cadre_id:
                 return AppraisalAnswer.of(answer)
         return None
 
-    @strawberry.field(description="The inspection (考察) of this candidate (S7), `null` before.")
+    async def _part(self, info: Info, resource: Resource, model: Any) -> Any:
+        """This candidate's row of a part of the selection that J5 hides from them."""
+        rows = await rows_where(info, resource, model, "selection_id", self._selection_id)
+        return next((r for r in rows if r.cadre_id == self._cadre_id), None)
+
+    @strawberry.field(
+        description="The inspection (考察) of this candidate (S7), `null` before; hidden from the "
+        "candidate's own account (J5)."
+    )
     async def inspection(self, info: Info) -> Inspection | None:
-        rows = await _by_selection(info, "inspections", InspectionModel).load(self._selection_id)
-        found = next((r for r in rows if r.cadre_id == self._cadre_id), None)
+        found = await self._part(info, INSPECTION, InspectionModel)
         return Inspection.of(found) if found else None
 
     @strawberry.field(description="The combined integrity opinion (S4); hidden by J5.")
     async def integrity_opinion(self, info: Info) -> Opinion | None:
-        if self._cadre_id == own_cadre(info) or (await appraisal_scope(info)).empty:
-            return None
-        rows = await _by_selection(info, "integrity_opinions", IntegrityOpinionModel).load(
-            self._selection_id
-        )
-        found = next((r for r in rows if r.cadre_id == self._cadre_id), None)
+        found = await self._part(info, INTEGRITY_OPINION, IntegrityOpinionModel)
         return (
             Opinion(opinion=found.opinion, recorded_at=found.recorded_at, basis=found.basis)
             if found
             else None
         )
 
-    @strawberry.field(description="The supervision office's opinion before the decision (L2).")
+    @strawberry.field(
+        description="The supervision office's opinion before the decision (L2); hidden by J5."
+    )
     async def supervision_opinion(self, info: Info) -> Opinion | None:
-        rows = await _by_selection(info, "supervision_opinions", SupervisionOpinionModel).load(
-            self._selection_id
-        )
-        found = next((r for r in rows if r.cadre_id == self._cadre_id), None)
+        found = await self._part(info, SUPERVISION_OPINION, SupervisionOpinionModel)
         return (
             Opinion(opinion=found.opinion, recorded_at=found.recorded_at, basis=None)
             if found
@@ -145,6 +155,7 @@ class Revocation:
         return await unit(info, self._unit_id)
 
 
+@protected(SELECTION, SelectionModel)
 @strawberry.type(
     name="Selection",
     description=(
@@ -203,8 +214,9 @@ class Selection(relay.Node):
         return rows
 
     @strawberry.field(description="The candidates fixed for inspection (S2), in order.")
-    async def candidates(self, info: Info) -> list[Cadre]:
-        return await cadres(info, [c.cadre_id for c in await self._choices(info) if c.chosen])
+    @through_layer
+    async def candidates(self, info: Info) -> list[Person]:
+        return await people(info, [c.cadre_id for c in await self._choices(info) if c.chosen])
 
     @strawberry.field(description="Every nominee of the latest round with how it was treated.")
     async def candidate_records(self, info: Info) -> list[CandidateRecord]:
@@ -237,28 +249,18 @@ class Selection(relay.Node):
 
     @strawberry.field(description="S3 feedback; none about the caller's own cadre record (J5).")
     async def inspection_feedback(self, info: Info) -> list[InspectionFeedback]:
-        me = own_cadre(info)
-
-        async def load(keys: list[int]) -> Sequence[list[FeedbackModel]]:
-            qs = FeedbackModel.filter(selection_id__in=keys)
-            if me is not None:
-                qs = qs.filter(Q(cadre_id__isnull=True) | ~Q(cadre_id=me))
-            rows = await qs.order_by("id")
-            return [[r for r in rows if r.selection_id == k] for k in keys]
-
-        rows = await info.context.loaders.get(("selection:feedback", me), load).load(self.id)
+        rows = await rows_where(info, INSPECTION_FEEDBACK, FeedbackModel, "selection_id", self.id)
         return [InspectionFeedback.of(f) for f in rows]
 
     @strawberry.field(description="The integrity appraisal request (S4), if any.")
+    @through_layer
     async def appraisal_request(self, info: Info) -> IntegrityAppraisalRequest | None:
         return await request_of_selection(info, self.id)
 
     @strawberry.field(description="The decision meetings held (S5), oldest first.")
+    @through_layer
     async def meetings(self, info: Info) -> list[DecisionMeeting]:
-        from models import DecisionMeeting as MeetingModel
-
-        rows = await _by_selection(info, "meetings", MeetingModel).load(self.id)
-        return [DecisionMeeting.of(m) for m in rows]
+        return await records_where(info, DecisionMeeting, "selection_id", self.id)
 
     @strawberry.field(description="Null until a decision meeting has voted.")
     async def decision(self, info: Info) -> SelectionDecision | None:
@@ -273,10 +275,3 @@ class Selection(relay.Node):
         return Revocation(
             reason=row.reason, ordered_at=row.ordered_at, _unit_id=row.ordering_unit_id
         )
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False, **_: Any
-    ) -> list[Selection | None]:
-        rows = await readable_selections(info, [int(i) for i in node_ids])
-        return [Selection.of(r) if r else None for r in rows]

@@ -13,11 +13,11 @@ from models import Cadre as CadreModel
 from models import OrgUnit as OrgUnitModel
 from models import Tipoff as TipoffModel
 from models import TipoffStatus as TipoffStatusModel
-from policies.resources import TIPOFF
 from schema.ids import one_by_global_id
 from schema.info import Info
+from schema.protected import through_layer
 from schema.relay import After, Connection, First, restricted_page
-from schema.tipoffs.types import Tipoff, TipoffChannel, TipoffStatus, tipoffs_by_id, today
+from schema.tipoffs.types import Tipoff, TipoffChannel, TipoffStatus, today
 
 
 @strawberry.input(description="Narrows a tip-off list; every condition given must hold.")
@@ -86,6 +86,7 @@ class TipoffQueries:
             "never those about the caller's own cadre record (J5). Supervision staff."
         )
     )
+    @through_layer
     async def tipoffs(
         self,
         info: Info,
@@ -98,21 +99,21 @@ class TipoffQueries:
     ) -> Connection[Tipoff]:
         return await restricted_page(
             info,
-            TIPOFF,
+            Tipoff,
             TipoffModel.all(),
             kind="tipoff",
             first=first,
             after=after,
             narrow=lambda qs: apply_filter(qs, filter),
-            to_node=lambda row, _: Tipoff.of(row),
         )
 
     @strawberry.field(
         description="One tip-off by global id; `null` when the caller may not read it (J3-J5)."
     )
+    @through_layer
     async def tipoff(
         self,
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="The tip-off's global id.")],
     ) -> Tipoff | None:
-        return await one_by_global_id(info, id, "Tipoff", tipoffs_by_id)
+        return await one_by_global_id(info, id, Tipoff)

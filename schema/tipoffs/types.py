@@ -4,8 +4,7 @@ permission for the tip-off's unit and has revealed it (J6)."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -20,11 +19,11 @@ from models import TipoffTransfer as TransferModel
 from policies.resources import TIPOFF
 from rules.calendar import office_today
 from rules.tipoffs import reporter_of
-from schema.cadres.access import readable_cadres_by_id
 from schema.cadres.types import Cadre
 from schema.enums import described_enum
 from schema.info import Info
-from schema.loaders import by_id, grouped
+from schema.loaders import grouped
+from schema.protected import protected, record, through_layer
 from schema.units.types import OrgUnit
 
 if TYPE_CHECKING:
@@ -101,11 +100,9 @@ class TipoffSubject:
             "cadre."
         )
     )
+    @through_layer
     async def cadre(self, info: Info) -> Cadre | None:
-        if self._cadre_id is None:
-            return None
-        (row,) = await readable_cadres_by_id(info, [self._cadre_id])
-        return Cadre.of(row) if row else None
+        return await record(info, Cadre, self._cadre_id)
 
 
 @strawberry.type(
@@ -146,13 +143,15 @@ class TipoffTransfer:
         return await _unit(info, self._to)
 
 
+@protected(TIPOFF, TipoffModel)
 @strawberry.type(
     name="Tipoff",
     description=(
         "A report about a cadre (举报) from the public or another department, as supervision "
         "staff see it: staff of the jurisdiction it falls under (J2, J3) and, read-only, of the "
-        "units above (J4). A user whose own cadre record it concerns, or may concern, never sees "
-        "it (J5); the reporter stays hidden unless revealed (J6). Every read is logged (J8)."
+        "units above (J4). A user whose own cadre record it concerns, or may concern by what it "
+        "names, never sees it (J5); the reporter stays hidden unless revealed (J6). Every read is "
+        "logged (J8)."
     ),
 )
 class Tipoff(relay.Node):
@@ -282,30 +281,17 @@ class Tipoff(relay.Node):
             for t in await loader.load(self.id)
         ]
 
-    @strawberry.field(description="The case verifying it, `null` before one is opened.")
+    @strawberry.field(
+        description="The case verifying it, `null` before one is opened or if the caller may not "
+        "read it."
+    )
+    @through_layer
     async def case(
         self, info: Info
     ) -> Annotated[Case, strawberry.lazy("schema.cases.types")] | None:
-        if self._row.case_id is None:
-            return None
-        from schema.cases.types import cases_by_id
+        from schema.cases.types import Case
 
-        (found,) = await cases_by_id(info, [self._row.case_id])
-        return found
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False, **_: Any
-    ) -> list[Tipoff | None]:
-        return await tipoffs_by_id(info, [int(i) for i in node_ids])
-
-
-async def tipoffs_by_id(info: Info, ids: list[int]) -> list[Tipoff | None]:
-    scope = await info.context.scope(TIPOFF, READ)
-    rows = await info.context.loaders.get("tipoff", by_id(TipoffModel)).load_many(ids)
-    shown = [r if r is not None and scope.admits(TIPOFF, r) else None for r in rows]
-    info.context.record_read(TIPOFF, READ, scope, [r.id for r in shown if r is not None])
-    return [Tipoff.of(r) if r else None for r in shown]
+        return await record(info, Case, self._row.case_id)
 
 
 async def _revealed_to_caller(info: Info, tipoff: TipoffModel) -> bool:

@@ -12,6 +12,7 @@ from models import OrgUnit as OrgUnitModel
 from models import UnitKind as UnitKindModel
 from schema.enums import described_enum
 from schema.info import Info
+from schema.protected import public_node
 
 UnitKind = described_enum(
     UnitKindModel,
@@ -41,6 +42,7 @@ UnitKind = described_enum(
 )
 
 
+@public_node("The organisation tree is readable by every signed-in user (CONTRACT.md).")
 @strawberry.type(
     name="OrgUnit",
     description=(

@@ -1,0 +1,117 @@
+"""The protected layer is enforced when the schema is built: a `Node` type, or a field returning
+a protected type, that does not go through `schema.protected` stops the schema from building."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pytest
+import strawberry
+from strawberry import relay
+
+from models import Cadre as CadreModel
+from policies.resources import CADRE
+from schema import build_schema
+from schema.info import Info
+from schema.protected import (
+    LayerBypassed,
+    check_schema,
+    find_bypasses,
+    protected,
+    record,
+    through_layer,
+)
+
+
+@protected(CADRE, CadreModel, present=lambda row, _scope: Probe(id=row.id, code=row.code))
+@strawberry.type(description="A protected type made for these tests.")
+class Probe(relay.Node):
+    id: relay.NodeID[int]
+    code: str
+
+
+@strawberry.type(description="A Node type nobody declared.")
+class Stray(relay.Node):
+    id: relay.NodeID[int]
+
+
+def test_the_built_schema_sends_every_protected_record_through_the_layer() -> None:
+    assert find_bypasses(build_schema()) == []
+
+
+def test_a_node_type_not_declared_stops_the_schema_from_building() -> None:
+    @strawberry.type
+    class Query:
+        @strawberry.field
+        def stray(self) -> Stray | None:
+            return None
+
+    with pytest.raises(LayerBypassed, match="Stray: a Node type not declared"):
+        check_schema(strawberry.Schema(query=Query))
+
+
+def test_a_field_returning_a_protected_type_without_the_layer_stops_the_schema() -> None:
+    @strawberry.type
+    class Query:
+        @strawberry.field
+        async def probe(self, info: Info) -> Probe | None:
+            row = await CadreModel.first()
+            return Probe(id=row.id, code=row.code) if row else None  # not through the layer
+
+    with pytest.raises(LayerBypassed, match=r"Query.probe: returns Probe without @through_layer"):
+        check_schema(strawberry.Schema(query=Query))
+
+
+@strawberry.type(description="A type holding protected records in a plain attribute.")
+class Holder:
+    probes: list[Probe]
+
+
+@protected(CADRE, CadreModel, present=lambda row, _scope: OwnLoader(id=row.id))
+@strawberry.type(description="A protected type that then loads by id on its own.")
+class OwnLoader(relay.Node):
+    id: relay.NodeID[int]
+
+
+async def _own_resolve_nodes(
+    cls: type[OwnLoader], /, *, info: Info, node_ids: Iterable[str], **_: Any
+) -> list[OwnLoader | None]:
+    return [OwnLoader(id=int(i)) for i in node_ids]
+
+
+OwnLoader.resolve_nodes = classmethod(_own_resolve_nodes)  # type: ignore[assignment]
+
+
+def test_a_protected_record_held_in_a_plain_attribute_stops_the_schema() -> None:
+    @strawberry.type
+    class Query:
+        @strawberry.field
+        def holder(self) -> Holder:
+            return Holder(probes=[])
+
+    with pytest.raises(LayerBypassed, match=r"Holder.probes: returns Probe"):
+        check_schema(strawberry.Schema(query=Query))
+
+
+def test_a_node_type_resolving_its_own_ids_stops_the_schema() -> None:
+    @strawberry.type
+    class Query:
+        @strawberry.field
+        @through_layer
+        async def own(self, info: Info) -> OwnLoader | None:
+            return await record(info, OwnLoader, 1)
+
+    with pytest.raises(LayerBypassed, match="OwnLoader: resolve_nodes is not the layer's"):
+        check_schema(strawberry.Schema(query=Query))
+
+
+def test_a_field_through_the_layer_passes_the_check() -> None:
+    @strawberry.type
+    class Query:
+        @strawberry.field
+        @through_layer
+        async def probe(self, info: Info, pk: int) -> Probe | None:
+            return await record(info, Probe, pk)
+
+    check_schema(strawberry.Schema(query=Query))
