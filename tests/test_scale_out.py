@@ -32,7 +32,7 @@ import httpx
 import pytest
 
 from api.auth import issue_token
-from tests.conftest import REPORTER_KEY, TEST_SECRET, make_settings
+from tests.conftest import LOG_KEY, REPORTER_KEY, TEST_SECRET, make_settings
 from tests.databases import postgres_required
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,6 +174,7 @@ def cluster() -> Iterator[Cluster]:
             "DATABASE_REPLICA_URL": f"postgres://postgres@127.0.0.1:{replica}/postgres",
             "CADRE_JWT_SECRET": TEST_SECRET,
             "CADRE_REPORTER_KEY": REPORTER_KEY,
+            "CADRE_LOG_KEY": LOG_KEY,
             "CADRE_READ_YOUR_WRITES_SECONDS": str(WINDOW),
             "CADRE_DB_POOL_MAX": "4",
             "CADRE_LOG_FORMAT": "json",
@@ -295,7 +296,8 @@ def _replay_paused(cluster: Cluster) -> Iterator[None]:
 
 def _register(cluster: Cluster) -> str:
     """A tip-off that county A's supervisor registers through server A; its id."""
-    data = cluster.data(0, REGISTER, {"content": "scale-out check"}, user="county-a.supervisor")
+    content = f"scale-out check {uuid.uuid4().hex[:8]}"  # a decision sent twice counts once
+    data = cluster.data(0, REGISTER, {"content": content}, user="county-a.supervisor")
     tipoff_id: str = data["registerTipoff"]["id"]
     return tipoff_id
 
