@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass
 
 from api.errors import ApiError, BadUserInput, ErrorCode
+from api.metrics import RATE_LIMIT_REFUSALS
 from api.settings import Settings
 from api.sql import fetch
 from rules import proof_of_work
@@ -101,6 +102,7 @@ async def hit(settings: Settings, limit: Limit, client: str) -> None:
     """Take one from the client's bucket or refuse with `RATE_LIMITED` (and when to retry)."""
     wait = await take(settings, limit, client)
     if wait is not None:
+        RATE_LIMIT_REFUSALS.labels(limit.action).inc()
         raise RateLimited("too many requests; try again later", retryAfterSeconds=round(wait + 0.5))
 
 
@@ -162,6 +164,7 @@ async def admit_submission(settings: Settings, client: str, proof: tuple[str, st
 
 
 def _needs_proof(settings: Settings) -> RateLimited:
+    RATE_LIMIT_REFUSALS.labels("submit-all").inc()
     return RateLimited(
         "many reports are arriving: this one needs a proof of work (stated in "
         "extensions.proofOfWork) before it is accepted",

@@ -19,6 +19,7 @@ from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from api.coherence import coherence
 from api.sql import escape_like, fetch
 from policies.engine import Reach, reaches
 from policies.principal import Assignment, Principal
@@ -124,7 +125,8 @@ class Scope:
 
 class Subtrees:
     """Unit ids at or below sets of paths, each set queried once however many resolvers ask at
-    the same time (one per request, so a changed tree shows on the next request)."""
+    the same time (one per request; across requests from the process cache that a change to the
+    unit tree empties in every process, api/coherence.py)."""
 
     def __init__(self) -> None:
         self._found: dict[tuple[str, ...], asyncio.Future[list[int]]] = {}
@@ -138,7 +140,7 @@ class Subtrees:
             pending = asyncio.get_running_loop().create_future()
             self._found[key] = pending
             try:
-                found = await _units_below(paths)
+                found = await coherence.units_below(key, lambda: _units_below(paths))
             except BaseException as exc:
                 del self._found[key]
                 if isinstance(exc, asyncio.CancelledError):
