@@ -275,28 +275,33 @@ async def test_a_malformed_cursor_is_bad_input(client: Client) -> None:
 PAGE = """query($first: Int) { cadre(code: "C-0021") {
   timeline(first: $first) { edges { node { at kind summary } } } } }"""
 PAGE_WITH_RECORDS = """query($first: Int) { cadre(code: "C-0021") {
-  timeline(first: $first) { edges { node { at kind summary record { id } } } } } }"""
+  timeline(first: $first) { edges { node { at kind summary record { __typename id } } } } } }"""
 
 
-async def _statements(client: Client, statements: Callable[[], Any], query: str, first: int) -> int:
+async def _statements(
+    client: Client, statements: Callable[[], Any], query: str, first: int
+) -> tuple[int, int]:
+    """The statements a page costs, and how many kinds of record it shows."""
     await client.data(query, {"first": first}, user="city.supervisor")  # warm the log tip
     with statements() as sent:
         data = await client.data(query, {"first": first}, user="city.supervisor")
-    assert len(data["cadre"]["timeline"]["edges"]) == first
-    return len(sent)
+    edges = data["cadre"]["timeline"]["edges"]
+    assert len(edges) == first
+    return len(sent), len({(e["node"].get("record") or {}).get("__typename") for e in edges})
 
 
 async def test_a_page_of_the_file_is_one_statement_whatever_its_size(
     client: Client, statements: Callable[[], Any]
 ) -> None:
-    small = await _statements(client, statements, PAGE, 2)
-    large = await _statements(client, statements, PAGE, 5)
+    small, _ = await _statements(client, statements, PAGE, 2)
+    large, _ = await _statements(client, statements, PAGE, 5)
     # principal, units below the jurisdiction, the cadre, the page (ONE statement), access log
     assert small == large == 5
-    # each record through its own type's loader: one statement per type on the page
-    # (Selection, DecisionMeeting, IntegrityAppraisalRequest at most), whatever the page size
-    with_records = await _statements(client, statements, PAGE_WITH_RECORDS, 5)
-    assert with_records <= large + 3
+    # each record through the protected layer: one statement per type on the page, whatever
+    # the page size
+    for first in (2, 5):
+        with_records, types = await _statements(client, statements, PAGE_WITH_RECORDS, first)
+        assert with_records == large + types
 
 
 async def test_reading_the_file_is_logged_per_record(client: Client) -> None:
