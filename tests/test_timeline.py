@@ -26,6 +26,7 @@ query($code: String!, $first: Int, $after: String, $filter: TimelineFilter) {
 }
 """
 NODE = "query($id: ID!) { node(id: $id) { id } }"
+CADRE = "query($code: String!) { cadre(code: $code) { code } }"
 DEMO_USERS = (
     "admin",
     "city.supervisor",
@@ -73,10 +74,11 @@ async def entries(client: Client, user: str, code: str, **variables: Any) -> lis
 
 
 async def kinds(client: Client, user: str, code: str) -> set[str] | None:
-    data = await client.data(TIMELINE, {"code": code, "first": 100}, user=user)
+    """The kinds on the whole file (every page); None when the cadre is hidden."""
+    data = await client.data(CADRE, {"code": code}, user=user)
     if data["cadre"] is None:
         return None
-    return {edge["node"]["kind"] for edge in data["cadre"]["timeline"]["edges"]}
+    return {entry["kind"] for entry in await entries(client, user, code)}
 
 
 # (user, cadre) -> kinds that must be on the file (None: the cadre is not visible at all).
@@ -350,12 +352,19 @@ async def test_the_file_holds_what_each_list_shows_about_the_cadre(
         return
     # then each kind of record on the file is exactly what that kind's own list shows of it
     for kind, field in LISTS:
-        listed = await client.data(
-            f"query($c: String!) {{ {field}(first: 100, filter: {{cadreCode: $c}}) "
-            "{ edges { node { id } } } }",
-            {"c": code},
-            user=user,
-        )
-        ids = {edge["node"]["id"] for edge in listed[field]["edges"]}
+        ids: set[str] = set()
+        after = None
+        while True:  # every page of the list
+            listed = await client.data(
+                f"query($c: String!, $after: String) {{ {field}(first: 100, after: $after, "
+                "filter: {cadreCode: $c}) { edges { node { id } } "
+                "pageInfo { hasNextPage endCursor } } }",
+                {"c": code, "after": after},
+                user=user,
+            )
+            ids |= {edge["node"]["id"] for edge in listed[field]["edges"]}
+            if not listed[field]["pageInfo"]["hasNextPage"]:
+                break
+            after = listed[field]["pageInfo"]["endCursor"]
         filed = {e["record"]["id"] for e in on_file if e["kind"] == kind}
         assert filed == ids, (kind, user, code)
