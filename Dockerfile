@@ -5,8 +5,20 @@
 #   docker build -t cadre-api .
 #   docker run --rm -p 8000:8000 \
 #       -e DATABASE_URL=postgres://cadre:PASSWORD@HOST:5432/cadre \
-#       -e CADRE_JWT_SECRET="$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')" \
+#       -e CADRE_JWT_SECRET -e CADRE_REPORTER_KEY -e CADRE_RECEIPT_KEY -e CADRE_LOG_KEY \
 #       cadre-api
+#
+# with the four keys exported first, each made once and kept (outside the database and its
+# backups) as long as the data lives: losing CADRE_REPORTER_KEY loses reporters' identities,
+# losing CADRE_RECEIPT_KEY makes every receipt code useless, losing CADRE_LOG_KEY leaves the
+# access log unverifiable:
+#
+#   export CADRE_JWT_SECRET="$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')"
+#   export CADRE_REPORTER_KEY="$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')"
+#   export CADRE_RECEIPT_KEY="$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')"
+#   export CADRE_LOG_KEY="$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')"
+#
+# In production mode (the image's default) the server refuses to start without any of them.
 #
 # The same image runs the other commands: `docker run ... cadre-api cadre-api migrate`,
 # `... cadre-api seed demo`, `... cadre-api token USER` (see docker-compose.yml).

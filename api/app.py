@@ -1,4 +1,5 @@
-"""The ASGI application: GraphQL on /graphql (GraphiQL on GET), health and readiness probes."""
+"""The ASGI application: GraphQL on /graphql (GraphiQL on GET), health and readiness probes, the
+public reporting page on /report and the static files on /static."""
 
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ from api.errors import (
     ErrorCode,
     is_outage,
 )
+from api.graphiql import graphiql_page, static_routes
+from api.report import report_routes
 from api.settings import Settings, get_settings
 from policies.principal import load_principal
 from schema import build_schema
@@ -91,6 +94,9 @@ class CadreGraphQL(GraphQL[Context, None]):
             multipart_uploads_enabled=False,
         )
         self.settings = settings
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return graphiql_page()  # the server's own files, nothing from outside
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """A request that is not one well-formed operation is HTTP 400 with the contract's error
@@ -234,6 +240,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            *report_routes(graphql),
+            *static_routes(),
         ],
         lifespan=lifespan,
     )

@@ -49,12 +49,25 @@ def _sqlite_file(settings: Settings) -> Path | None:
     return None
 
 
+def serve_banner(host: str, port: int, settings: Settings) -> str:
+    """Where the server answers, named by the address it really binds."""
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    shown = f"[{shown}]" if ":" in shown else shown
+    base = f"http://{shown}:{port}"
+    lines = [f"cadre-api on {base} (bound to {host}:{port})", f"  GraphQL  {base}/graphql"]
+    if settings.graphiql_enabled:
+        lines[-1] += "  (GraphiQL in a browser; token: cadre-api token city.supervisor)"
+    lines.append(f"  public reporting page  {base}/report")
+    return "\n".join(lines)
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     sqlite = _sqlite_file(settings)
     if sqlite is not None and (not sqlite.exists() or sqlite.stat().st_size == 0):
         asyncio.run(migrate_database(settings))
+    print(serve_banner(args.host, args.port, settings), file=sys.stderr, flush=True)
     uvicorn.run(
         "api.app:create_app",
         factory=True,

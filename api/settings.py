@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET_FILE = ".cadre-secret"
 DEV_REPORTER_KEY_FILE = ".cadre-reporter-key"
+DEV_RECEIPT_KEY_FILE = ".cadre-receipt-key"
 DEV_LOG_KEY_FILE = ".cadre-log-key"
 
 
@@ -62,11 +63,20 @@ class Settings(BaseSettings):
 
     # J6: the key that encrypts reporters' names and contacts; never stored in the database.
     reporter_key: str = Field("", validation_alias="CADRE_REPORTER_KEY")
+    # The public channel (/report, submitTipoff, tipoffStatus): the key of receipt hashes, of the
+    # shared rate-limit buckets and of proof-of-work challenges (never stored in the database), and
+    # the one it replaced while receipts are re-keyed on use (rotation); the
+    # limits per client address; all clients together get `public_flood_factor` times the
+    # per-address submissions an hour, and past that each submission carries a proof of work of
+    # `proof_of_work_bits` leading zero bits (hashcash, SHA-256).
+    receipt_key: str = Field("", validation_alias="CADRE_RECEIPT_KEY")
+    receipt_key_previous: str = Field("", validation_alias="CADRE_RECEIPT_KEY_PREVIOUS")
     # J8: the key of the access log's chains and checkpoints; never stored in the database.
     log_key: str = Field("", validation_alias="CADRE_LOG_KEY")
-    receipt_scrypt_n: int = Field(2**14, validation_alias="CADRE_RECEIPT_SCRYPT_N")
     public_lookups_per_minute: int = Field(20, validation_alias="CADRE_PUBLIC_LOOKUPS_PER_MINUTE")
     submissions_per_hour: int = Field(10, validation_alias="CADRE_SUBMISSIONS_PER_HOUR")
+    public_flood_factor: int = Field(50, validation_alias="CADRE_PUBLIC_FLOOD_FACTOR")
+    proof_of_work_bits: int = Field(17, ge=8, le=32, validation_alias="CADRE_PROOF_OF_WORK_BITS")
     trust_proxy_headers: bool = Field(False, validation_alias="CADRE_TRUST_PROXY_HEADERS")
     routing_working_days: int = Field(5, validation_alias="CADRE_ROUTING_WORKING_DAYS")
     acknowledgement_working_days: int = Field(
@@ -103,23 +113,24 @@ class Settings(BaseSettings):
         weak = self.jwt_secret.startswith("dev-") or len(self.jwt_secret) < 32
         if self.production and self.jwt_algorithm == "HS256" and weak:
             raise ValueError("production refuses a development or short CADRE_JWT_SECRET")
-        if not self.reporter_key:
-            if self.production:
-                raise ValueError("production needs CADRE_REPORTER_KEY")
-            self.reporter_key = _development_secret(DEV_REPORTER_KEY_FILE)
-        elif self.production and (
-            self.reporter_key.startswith("dev-") or len(self.reporter_key) < 32
-        ):
-            raise ValueError("production refuses a development or short CADRE_REPORTER_KEY")
-        if not self.log_key:
-            if self.production:
-                raise ValueError("production needs CADRE_LOG_KEY")
-            self.log_key = _development_secret(DEV_LOG_KEY_FILE)
-        elif self.production and (self.log_key.startswith("dev-") or len(self.log_key) < 32):
-            raise ValueError("production refuses a development or short CADRE_LOG_KEY")
+        self.reporter_key = self._key(
+            self.reporter_key, "CADRE_REPORTER_KEY", DEV_REPORTER_KEY_FILE
+        )
+        self.receipt_key = self._key(self.receipt_key, "CADRE_RECEIPT_KEY", DEV_RECEIPT_KEY_FILE)
+        self.log_key = self._key(self.log_key, "CADRE_LOG_KEY", DEV_LOG_KEY_FILE)
         if self.jwt_algorithm == "RS256" and not (self.jwt_public_key_file or self.jwt_jwks_file):
             raise ValueError("RS256 needs CADRE_JWT_PUBLIC_KEY_FILE or CADRE_JWT_JWKS_FILE")
         return self
+
+    def _key(self, value: str, name: str, dev_file: str) -> str:
+        """A key kept outside the database: generated for development, required in production."""
+        if not value:
+            if self.production:
+                raise ValueError(f"production needs {name}")
+            return _development_secret(dev_file)
+        if self.production and (value.startswith("dev-") or len(value) < 32):
+            raise ValueError(f"production refuses a development or short {name}")
+        return value
 
 
 class SettingsError(ValueError):

@@ -2,9 +2,9 @@
 
 Building a statement with tortoise (filters resolved, joins planned, pypika rendering it) costs more
 than PostgreSQL takes to answer these; they are written once here, with PostgreSQL's `$n`
-placeholders, turned into SQLite's `?` when that is the database. Each `$n` must appear once and in
-order. The statements go through the tortoise connection (its pool, its transaction if one is open,
-its statement log), and asyncpg prepares each text once per connection.
+placeholders, turned into SQLite's numbered `?n` when that is the database. The statements go
+through the tortoise connection (its pool, its transaction if one is open, its statement
+log), and asyncpg prepares each text once per connection.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def _text(dialect: str, sql: str) -> str:
         return sql
     text = _sqlite.get(sql)
     if text is None:
-        text = _sqlite[sql] = _PLACEHOLDER.sub("?", sql)
+        text = _sqlite[sql] = _PLACEHOLDER.sub(lambda m: "?" + m.group()[1:], sql)
     return text
 
 

@@ -178,6 +178,7 @@ USERS: tuple[tuple[str, str, tuple[tuple[str, str], ...], str | None], ...] = (
     ("city.selector", "市委组织部干部科", (("selector", "city"),), None),
     ("city.deputy", "张志强", (("supervisor", "city"),), "C-0003"),
     ("county-a.supervisor", "甲县委组织部干部监督股", (("supervisor", "county-a"),), None),
+    ("county-a.selector", "甲县委组织部干部股", (("selector", "county-a"),), None),
     ("county-b.supervisor", "乙县委组织部干部监督股", (("supervisor", "county-b"),), None),
     ("finance.supervisor", "市财政局人事科", (("supervisor", "dept-finance"),), None),
     ("discipline.officer", "市纪委监委案管室", (("discipline", "city-discipline"),), None),

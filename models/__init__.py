@@ -83,6 +83,7 @@ from models.selections import (
     SelectionKind,
     SelectionStatus,
 )
+from models.throttle import SpentProof, ThrottleBucket
 from models.tipoffs import (
     DeadlineBasis,
     Tipoff,
@@ -173,11 +174,13 @@ __all__ = [
     "SelectionStatus",
     "SelfCheck",
     "Severity",
+    "SpentProof",
     "SupervisionInformation",
     "SupervisionOpinion",
     "Talk",
     "TalkHolder",
     "TalkKind",
+    "ThrottleBucket",
     "Tipoff",
     "TipoffChannel",
     "TipoffConcern",

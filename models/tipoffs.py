@@ -59,7 +59,7 @@ class Tipoff(Model):
     # J6: encrypted with a key from the settings, never in the database.
     reporter_name_enc = fields.TextField(null=True)
     reporter_contact_enc = fields.TextField(null=True)
-    # A public submission's receipt: an index part and a slow hash of the whole code.
+    # A public submission's receipt as two keyed hashes (rules/receipts.py): index and check.
     receipt_lookup = fields.CharField(max_length=16, null=True, unique=True)
     receipt_hash = fields.CharField(max_length=200, null=True)
     status = fields.CharEnumField(TipoffStatus, max_length=16, default=TipoffStatus.RECEIVED)

@@ -138,12 +138,18 @@ class Subtrees:
             pending = asyncio.get_running_loop().create_future()
             self._found[key] = pending
             try:
-                pending.set_result(await _units_below(paths))
+                found = await _units_below(paths)
             except BaseException as exc:
                 del self._found[key]
-                pending.set_exception(exc)
+                if isinstance(exc, asyncio.CancelledError):
+                    pending.cancel()
+                elif not pending.done():
+                    pending.set_exception(exc)
                 raise
-        return await pending
+            if not pending.done():
+                pending.set_result(found)
+        # shielded: one waiter cancelled (its operation failed elsewhere) cancels no other
+        return await asyncio.shield(pending)
 
 
 async def resolve_scope(

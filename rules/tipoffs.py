@@ -106,11 +106,11 @@ def _deadlines(
 async def submit_public(data: TipoffInput, settings: Settings) -> tuple[Tipoff, str]:
     """A tip-off from the public, without a token: it waits in the queue of the nearest jurisdiction
     at or above `subjectUnit` when that is a unit code, else in the root's. Returns the receipt
-    code, which is shown once and stored only as a slow hash."""
+    code, which is shown once and stored only as keyed hashes (`rules.receipts`)."""
     fields = _fields(data, settings)
     unit = await OrgUnit.get_or_none(code=(data.subject_unit or "").strip())
     queue = await nearest_jurisdiction(unit) if unit else await root_jurisdiction()
-    receipt = await receipts.off_loop(receipts.new_receipt, settings.receipt_scrypt_n)
+    receipt = receipts.new_receipt(settings.receipt_key)
     async with in_transaction() as conn:
         tipoff = await Tipoff.create(
             **fields,
@@ -134,14 +134,25 @@ async def submit_public(data: TipoffInput, settings: Settings) -> tuple[Tipoff, 
 
 
 async def by_receipt(code: str, settings: Settings) -> Tipoff:
-    """The tip-off a receipt code belongs to; `NOT_FOUND` for any code that does not match."""
+    """The tip-off a receipt code belongs to; `NOT_FOUND` for any code that does not match. A
+    receipt stored under the previous key, or before receipts were keyed, is re-keyed on use."""
     normal = receipts.normalise(code)
-    tipoff = await Tipoff.get_or_none(receipt_lookup=normal[: receipts.LOOKUP]) if normal else None
+    keys = [k for k in (settings.receipt_key, settings.receipt_key_previous) if k]
+    tipoff = None
+    if normal is not None:
+        tipoff = await Tipoff.filter(receipt_lookup__in=receipts.lookups(normal, keys)).first()
     if normal is None or tipoff is None or tipoff.receipt_hash is None:
-        await receipts.off_loop(receipts.burn, settings.receipt_scrypt_n)
         raise NotFound("no tip-off with that receipt code")
-    if not await receipts.off_loop(receipts.matches, normal, tipoff.receipt_hash):
+    made_with = await receipts.matching_key(normal, tipoff.receipt_hash, keys)
+    if made_with is None:
         raise NotFound("no tip-off with that receipt code")
+    if made_with != 0:
+        key = settings.receipt_key
+        tipoff.receipt_lookup = receipts.lookup_of(normal, key)
+        tipoff.receipt_hash = receipts.hash_of(normal, key)
+        await Tipoff.filter(id=tipoff.id).update(
+            receipt_lookup=tipoff.receipt_lookup, receipt_hash=tipoff.receipt_hash
+        )
     return tipoff
 
 

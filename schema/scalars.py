@@ -23,7 +23,11 @@ def parse_decimal(value: Any) -> decimal.Decimal:
 
 
 def serialize_decimal(value: decimal.Decimal) -> str:
-    return f"{value:.2f}"
+    """Two decimals (yuan and fen), or as many as the value needs (a share such as "0.3333")."""
+    text = f"{value:.2f}"
+    if decimal.Decimal(text) != value:
+        text = format(value.normalize(), "f")
+    return text
 
 
 DecimalScalar: ScalarDefinition = strawberry.scalar(

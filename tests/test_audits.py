@@ -228,3 +228,14 @@ async def test_only_the_jurisdictions_own_staff_plan_its_audits(client: Client) 
     )
     for user, code in (("county-a.supervisor", "NOT_FOUND"), ("city.supervisor", "FORBIDDEN")):
         assert error_codes(await client.post(propose, user=user)) == [code], user
+
+
+async def test_a_plans_share_comes_back_as_the_decimal_it_was_given(client: Client) -> None:
+    # Given a plan proposed with a share of a third, to four places (D7)
+    propose = (
+        'mutation { proposeAuditPlan(year: 2033, unitCode: "dept-finance", share: "0.3333") '
+        "{ share } }"
+    )
+    data = await client.data(propose, user="finance.supervisor")
+    # Then the share is the same Decimal string, not a float
+    assert data["proposeAuditPlan"]["share"] == "0.3333"

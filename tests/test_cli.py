@@ -40,8 +40,8 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     first = cli(folder, "seed", "demo")
     assert first.returncode == 0, first.stderr
     assert (
-        "added 9 units, 116 cadres, 9 users, 9 roles, 1 audit commissions, 4 tip-offs, "
-        "3 committee rolls, 5 selections" in first.stderr
+        "added 9 units, 116 cadres, 10 users, 10 roles, 1 audit commissions, 4 tip-offs, "
+        "3 committee rolls, 6 selections" in first.stderr
     )
     return folder
 

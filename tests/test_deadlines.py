@@ -211,7 +211,17 @@ async def test_a_page_of_many_kinds_is_logged_whole(client: Client) -> None:
     entry = await AccessLogEntry.filter(username="city.supervisor").order_by("-id").first()
     assert entry is not None and entry.action == "*:read" and entry.resource == "*"
     kinds = {part.partition(":")[0] for part in entry.record_ids.split(";")}
-    assert {"tipoff", "case", "audit", "top_leader_report", "selection_compliance"} <= kinds
+    # (which kinds fill the 100 soonest depends on what other tests have added to the world)
+    logged_as = {
+        "TIPOFF_ROUTING": "tipoff",
+        "TIPOFF_ACKNOWLEDGEMENT": "tipoff",
+        "CASE_CONCLUSION": "case",
+        "AUDIT_COMMISSION": "audit",
+        "TOP_LEADER_REPORT": "top_leader_report",
+        "SELECTION_REPORT": "selection_compliance",
+    }
+    assert {logged_as[k] for k in shown if k in logged_as} <= kinds
+    assert len(kinds) >= 5
 
 
 async def test_an_unrouted_tipoff_naming_the_linked_user_is_not_his_deadline(

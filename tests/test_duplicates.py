@@ -15,6 +15,9 @@ from tests.helpers import error_codes
 from tests.selection_support import MEETING, ROLL, ROUND, Scenario, round_input
 from tests.tipoff_support import DECIDE, OPEN_CASE, REGISTER, registered, with_findings
 
+# A county-a cadre of these tests' own: C-0101's file is read page by page by other tests.
+OWN_CADRE = "C-0115"
+
 
 async def ten_at_once(
     client: Client, query: str, variables: dict[str, Any], user: str
@@ -85,7 +88,7 @@ async def test_ten_identical_registrations_register_one_tipoff(client: Client) -
     bodies = await ten_at_once(
         client,
         REGISTER,
-        {"input": {"channel": "PHONE", "content": content, "cadreCode": "C-0101"}},
+        {"input": {"channel": "PHONE", "content": content, "cadreCode": OWN_CADRE}},
         "county-a.supervisor",
     )
     assert outcomes(bodies) == ["CONFLICT"] * 9 + ["OK"]
@@ -93,15 +96,15 @@ async def test_ten_identical_registrations_register_one_tipoff(client: Client) -
 
 
 async def test_ten_identical_cases_opened_on_one_tipoff_open_one(client: Client) -> None:
-    tipoff = await registered(client)
+    tipoff = await registered(client, cadre=OWN_CADRE)
     bodies = await ten_at_once(
-        client, OPEN_CASE, {"ids": [tipoff["id"]], "cadre": "C-0101"}, "county-a.supervisor"
+        client, OPEN_CASE, {"ids": [tipoff["id"]], "cadre": OWN_CADRE}, "county-a.supervisor"
     )
     assert outcomes(bodies).count("OK") == 1
 
 
 async def test_ten_identical_case_decisions_decide_once(client: Client) -> None:
-    case = await with_findings(client)
+    case = await with_findings(client, cadre=OWN_CADRE)
     decision = {"outcome": "FOUNDED", "measures": ["ADMONISHMENT"], "reason": "属实"}
     bodies = await ten_at_once(
         client, DECIDE, {"id": case["id"], "input": decision}, "county-a.supervisor"
@@ -119,7 +122,7 @@ async def test_accepting_a_commission_ten_times_at_once_is_harmless(client: Clie
 
 async def test_a_decision_that_failed_may_be_sent_again_at_once(client: Client) -> None:
     # Given a decision refused by a rule (a case decided before its findings: D5)
-    case = await with_findings(client)
+    case = await with_findings(client, cadre=OWN_CADRE)
     early = {"outcome": "FOUNDED", "measures": [], "reason": "属实"}  # FOUNDED needs measures
     first = await client.post(
         DECIDE, {"id": case["id"], "input": early}, user="county-a.supervisor"

@@ -114,6 +114,16 @@ def _decode(global_id: str) -> tuple[str, int]:
     return kind, int(pk)
 
 
+PARENTS = {
+    "selection": "Selection",
+    "round": "RecommendationRound",
+    "meeting": "DecisionMeeting",
+    "request": "IntegrityAppraisalRequest",
+    "case": "Case",
+    "plan": "AuditPlan",
+}
+
+
 async def _linked_cadres(kinds: dict[str, set[int]], user: str | None) -> set[int]:
     """Cadres shown because a record the caller may read names them (a tip-off's subject, a
     selection's nominees, the roll of the committee deciding it, the caller's own record)."""
@@ -136,7 +146,15 @@ async def _linked_cadres(kinds: dict[str, set[int]], user: str | None) -> set[in
         if name in own:
             condition = {"id__in": kinds.get(own[name], set())}
         else:
-            via = next((k for k in scopes if k in meta.fk_fields), None)
+            via = next(
+                (
+                    k
+                    for k in scopes
+                    if k in meta.fk_fields
+                    and meta.fields_map[k].related_model.__name__ == PARENTS[k]
+                ),
+                None,
+            )
             if via is None and name == "CommitteeRollMember":
                 units = await Selection.filter(id__in=selections).values_list(
                     "managing_unit_id", flat=True

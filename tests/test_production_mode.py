@@ -63,3 +63,13 @@ async def test_the_same_data_is_served(production: tuple[httpx.AsyncClient, str]
         headers={"Authorization": f"Bearer {token}"},
     )
     assert response.json() == {"data": {"cadre": {"code": "C-0101"}}}
+
+
+async def test_the_public_reporting_page_is_served_in_production(
+    production: tuple[httpx.AsyncClient, str],
+) -> None:
+    http, _ = production
+    page = await http.get("/report")
+    assert page.status_code == 200 and "提交举报" in page.text
+    sent = await http.post("/report", data={"content": "生产模式下的举报"})
+    assert sent.status_code == 200 and "您的查询码" in sent.text

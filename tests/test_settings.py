@@ -21,13 +21,21 @@ PRODUCTION = {
     "CADRE_ENV": "production",
     "CADRE_JWT_SECRET": "p" * 40,
     "CADRE_REPORTER_KEY": "r" * 40,
+    "CADRE_RECEIPT_KEY": "c" * 40,
     "CADRE_LOG_KEY": "l" * 40,
 }
 
 
-def test_production_refuses_to_start_without_a_reporter_key() -> None:
-    with pytest.raises(ValueError, match="CADRE_REPORTER_KEY"):
-        Settings(**{**PRODUCTION, "CADRE_REPORTER_KEY": ""})
+@pytest.mark.parametrize("key", ["CADRE_REPORTER_KEY", "CADRE_RECEIPT_KEY"])
+def test_production_refuses_to_start_without_a_reporter_or_receipt_key(key: str) -> None:
+    with pytest.raises(ValueError, match=key):
+        Settings(**{**PRODUCTION, key: ""})
+
+
+@pytest.mark.parametrize("key", ["CADRE_REPORTER_KEY", "CADRE_RECEIPT_KEY"])
+def test_production_refuses_a_development_or_short_reporter_or_receipt_key(key: str) -> None:
+    with pytest.raises(ValueError, match=f"refuses .*{key}"):
+        Settings(**{**PRODUCTION, key: "dev-" + "a" * 40})
 
 
 def test_production_refuses_to_start_without_a_secret() -> None:

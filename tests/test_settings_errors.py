@@ -31,6 +31,7 @@ def test_production_refuses_a_short_log_key_naming_it_only(
         "CADRE_ENV": "production",
         "CADRE_JWT_SECRET": "j" * 40,
         "CADRE_REPORTER_KEY": "r" * 40,
+        "CADRE_RECEIPT_KEY": "c" * 40,
         "CADRE_LOG_KEY": "short-key",
     }.items():
         monkeypatch.setenv(name, value)

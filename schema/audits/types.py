@@ -340,8 +340,9 @@ class AuditPlanItem:
 class AuditPlan(relay.Node):
     id: relay.NodeID[int]
     year: int = strawberry.field(description="The calendar year planned.")
-    share: float = strawberry.field(
-        description="The fraction of unit leaders to audit, above 0 and at most 1 (0.2 = 20 %)."
+    share: decimal.Decimal = strawberry.field(
+        description="The fraction of unit leaders to audit, above 0 and at most 1, as a Decimal "
+        'string ("0.20" = 20 %), the same form proposeAuditPlan takes (D7).'
     )
     status: AuditPlanStatus = strawberry.field(  # type: ignore[valid-type]
         description="Proposed or approved."
@@ -356,7 +357,7 @@ class AuditPlan(relay.Node):
         return cls(
             id=p.id,
             year=p.year,
-            share=float(p.share),
+            share=p.share,
             status=p.status,
             approved_at=p.approved_at,
             _unit_id=p.unit_id,

@@ -9,8 +9,8 @@ from typing import Annotated
 
 import strawberry
 
+from api import throttle
 from api.context import client_address
-from api.rate_limit import limiter
 from models import Tipoff as TipoffModel
 from models import TipoffMessage as MessageModel
 from models import TipoffStatus as TipoffStatusModel
@@ -77,6 +77,15 @@ class TipoffReceipt:
     )
 
 
+@strawberry.input(
+    description="A solved proof-of-work challenge (hashcash): SHA-256 of challenge + ':' + nonce "
+    "starts with the stated number of zero bits. Each challenge is good for one submission."
+)
+class ProofOfWorkInput:
+    challenge: str = strawberry.field(description="The challenge, exactly as stated.")
+    nonce: str = strawberry.field(description="The solution found, at most 64 characters.")
+
+
 @strawberry.input(description="A tip-off from the public; no account or token is needed.")
 class SubmitTipoffInput:
     channel: TipoffChannel = strawberry.field(  # type: ignore[valid-type]
@@ -106,6 +115,11 @@ class SubmitTipoffInput:
         default=None,
         description="How the office may reach the reporter; seen only by staff who reveal it (J6).",
     )
+    proof_of_work: ProofOfWorkInput | None = strawberry.field(
+        default=None,
+        description="Only under a flood: the solved challenge stated by a RATE_LIMITED refusal's "
+        "extensions.proofOfWork.",
+    )
 
 
 ReceiptCode = Annotated[
@@ -114,7 +128,6 @@ ReceiptCode = Annotated[
         description="The receipt code `submitTipoff` returned; an unknown code is `NOT_FOUND`."
     ),
 ]
-GLOBAL_FACTOR = 50  # the limit for everyone together, in multiples of one client's
 
 
 def progress(tipoff: TipoffModel) -> TipoffProgress:
@@ -139,11 +152,11 @@ async def report(tipoff: TipoffModel) -> TipoffStatusReport:
     )
 
 
-def _limit_lookup(info: Info) -> None:
+async def _limit_lookup(info: Info) -> None:
+    # Per address only: a receipt check costs microseconds (keyed hash), and a limit for all
+    # clients together would let a flood close the status page to every reporter.
     settings = info.context.settings
-    limiter.hit(client_address(info.context), "receipt", settings.public_lookups_per_minute, 60)
-    # and all clients together, so that many addresses cannot flood the slow receipt checks
-    limiter.hit("*", "receipt", settings.public_lookups_per_minute * GLOBAL_FACTOR, 60)
+    await throttle.hit(settings, throttle.lookups(settings), client_address(info.context))
 
 
 @strawberry.type
@@ -155,7 +168,7 @@ class PublicTipoffQueries:
         )
     )
     async def tipoff_status(self, info: Info, receipt_code: ReceiptCode) -> TipoffStatusReport:
-        _limit_lookup(info)
+        await _limit_lookup(info)
         return await report(await tipoffs.by_receipt(receipt_code, info.context.settings))
 
 
@@ -164,7 +177,8 @@ class PublicTipoffMutations:
     @strawberry.mutation(
         description=(
             "Report a problem with a cadre, anonymously or not (no token needed); rate-limited per "
-            "address (`RATE_LIMITED`). Returns the receipt code, the reporter's only key."
+            "address (`RATE_LIMITED`); under a flood it asks for a proof of work "
+            "(`extensions.proofOfWork`). Returns the receipt code, the reporter's only key."
         )
     )
     async def submit_tipoff(
@@ -173,8 +187,9 @@ class PublicTipoffMutations:
         input: Annotated[SubmitTipoffInput, strawberry.argument(description="The tip-off.")],
     ) -> TipoffReceipt:
         settings = info.context.settings
-        limiter.hit(client_address(info.context), "submit", settings.submissions_per_hour, 3600)
-        limiter.hit("*", "submit", settings.submissions_per_hour * GLOBAL_FACTOR, 3600)
+        pow_ = input.proof_of_work
+        proof = (pow_.challenge, pow_.nonce) if pow_ else None
+        await throttle.admit_submission(settings, client_address(info.context), proof)
         _, code = await tipoffs.submit_public(
             tipoffs.TipoffInput(
                 channel=input.channel,
@@ -196,6 +211,6 @@ class PublicTipoffMutations:
         receipt_code: ReceiptCode,
         body: Annotated[str, strawberry.argument(description="The reporter's message.")],
     ) -> TipoffStatusReport:
-        _limit_lookup(info)
+        await _limit_lookup(info)
         tipoff = await tipoffs.reply_public(receipt_code, body, info.context.settings)
         return await report(tipoff)
