@@ -2,9 +2,10 @@
 
 Each source of a merged list is a SELECT of the same columns from its own table, restricted by
 the caller's scope for its own resource (`Scope.sql`, the same condition `restrict()` puts on a
-queryset); the sources are joined with UNION ALL and the page is a keyset over the merged rows
-(`WHERE (key…) < (cursor…) ORDER BY key… LIMIT n+1`), so the database merges, orders and cuts
-the page, whatever its size, in one round trip. The statements go through `api.sql.fetch`.
+queryset); each source is cut to the page on the keyset (`WHERE (key…) < (cursor…) ORDER BY
+key… LIMIT n+1`), the cuts are joined with UNION ALL and cut again the same way, so the database
+merges, orders and cuts the page, whatever its size, in one round trip. The statements go
+through `api.sql.fetch`.
 """
 
 from __future__ import annotations
