@@ -30,8 +30,15 @@ from schema.cases.mutations import CaseMutations
 from schema.cases.notices import CaseNoticeQueries
 from schema.cases.queries import CaseQueries
 from schema.cases.types import Case
+from schema.daily.filings import PersonalMattersReport, TopLeaderReport
+from schema.daily.information import SupervisionInformation
+from schema.daily.instruments import Admonishment, InquiryLetter, Talk
+from schema.daily.mutations import DailyMutations
+from schema.daily.queries import DailyQueries
+from schema.daily.team import LifeMeeting, LifeMeetingProblem, MajorDecision
 from schema.execution import FastLeafExecutionContext
 from schema.extensions import LogReads, RefuseBadToken
+from schema.file.deadlines import DeadlineQueries
 from schema.limits import limits_rule
 from schema.node import NodeQueries
 from schema.protected import check_schema
@@ -68,6 +75,8 @@ class Query(
     CaseNoticeQueries,
     AuditQueries,
     SelectionQueries,
+    DailyQueries,
+    DeadlineQueries,
 ):
     pass
 
@@ -85,6 +94,7 @@ class Mutation(
     CaseMutations,
     AuditMutations,
     SelectionMutations,
+    DailyMutations,
     AdminMutations,
 ):
     pass
@@ -104,6 +114,15 @@ NODE_TYPES: list[Any] = [
     Selection,
     IntegrityAppraisalRequest,
     DecisionMeeting,
+    Talk,
+    InquiryLetter,
+    Admonishment,
+    PersonalMattersReport,
+    TopLeaderReport,
+    MajorDecision,
+    LifeMeeting,
+    LifeMeetingProblem,
+    SupervisionInformation,
 ]
 log = logging.getLogger("cadre_api")
 
