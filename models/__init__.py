@@ -34,6 +34,7 @@ from models.cases import (
     CaseStatus,
     FindingAssessment,
 )
+from models.claims import RequestClaim
 from models.committees import CommitteeRoll, CommitteeRollMember
 from models.compliance import ComplianceCheck, ComplianceCheckKind, SelectionReport, SelfCheck
 from models.daily import (
@@ -160,6 +161,7 @@ __all__ = [
     "RecommendationRound",
     "RectificationItem",
     "RectificationStatus",
+    "RequestClaim",
     "ResponsibilityRole",
     "ReviewProposal",
     "Revocation",

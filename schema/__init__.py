@@ -17,7 +17,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
-from api.errors import ApiError
+from api.errors import ApiError, is_outage
 from api.settings import Settings
 from schema.admin.mutations import AdminMutations
 from schema.admin.types import RoleAssignment
@@ -36,10 +36,9 @@ from schema.daily.instruments import Admonishment, InquiryLetter, Talk
 from schema.daily.mutations import DailyMutations
 from schema.daily.queries import DailyQueries
 from schema.daily.team import LifeMeeting, LifeMeetingProblem, MajorDecision
-from schema.execution import FastLeafExecutionContext
-from schema.extensions import LogReads, RefuseBadToken
+from schema.extensions import LogReads, OneEffect, RefuseBadToken
 from schema.file.deadlines import DeadlineQueries
-from schema.limits import limits_rule
+from schema.limits import MeasureListWidths, checked_execution, limits_rule
 from schema.node import NodeQueries
 from schema.protected import check_schema
 from schema.scalars import SCALAR_MAP
@@ -134,26 +133,31 @@ class CadreSchema(strawberry.Schema):
         """Log what went wrong unexpectedly; refusals meant for the client are not incidents."""
         for error in errors:
             original = error.original_error
-            if original is not None and not isinstance(original, ApiError | GraphQLError):
+            if is_outage(original):
+                log.warning("database not reachable in %s: %s", error.path, original)
+            elif original is not None and not isinstance(original, ApiError | GraphQLError):
                 log.error("unexpected error in %s", error.path, exc_info=original)
 
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     """The schema with the limits of `settings` (the defaults when None, as for the SDL export)."""
-    depth, aliases, tokens, introspection = (
-        (10, 30, 2000, True)
+    depth, aliases, tokens, objects, introspection = (
+        (10, 30, 2000, 50_000, True)
         if settings is None
         else (
             settings.max_depth,
             settings.max_aliases,
             settings.max_tokens,
+            settings.max_objects,
             settings.introspection_enabled,
         )
     )
     limits = limits_rule(depth, aliases)  # one class, so validation results can be cached
     extensions: list[Any] = [
         RefuseBadToken,
+        MeasureListWidths,
         LogReads,
+        OneEffect,
         lambda: AddValidationRules([limits]),
         lambda: MaxTokensLimiter(max_token_count=tokens),
         # Portals send the same few documents over and over: parse and validate each once.
@@ -168,7 +172,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         types=NODE_TYPES,
         extensions=extensions,
         config=StrawberryConfig(relay_max_results=100, scalar_map=SCALAR_MAP),
-        execution_context_class=FastLeafExecutionContext,
+        execution_context_class=checked_execution(objects),
     )
     check_schema(built)  # every protected record through the one layer, or no schema
     return built

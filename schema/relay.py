@@ -17,6 +17,7 @@ from tortoise.queryset import QuerySet
 
 from api.errors import BadUserInput
 from policies.scope import Scope, restrict
+from schema.bounds import database_id
 from schema.protected import protection_of, show
 
 if TYPE_CHECKING:
@@ -214,13 +215,20 @@ def _after(
 ) -> Q:
     """The keyset condition for the rows after the cursor `after`."""
     text = decode_cursor(kind, after)
+
+    def parse(key_text: str) -> object:
+        value = parse_key(key_text)
+        if isinstance(value, int) and database_id(str(value)) is None:
+            raise ValueError("beyond the id column")
+        return value
+
     conditions: list[dict[str, Any]]
     try:
         if newest_by is None:
-            conditions = [{f"{key}__gt": parse_key(text)}]
+            conditions = [{f"{key}__gt": parse(text)}]
         else:
             day_text, _, key_text = text.partition("|")
-            day, value = datetime.date.fromisoformat(day_text), parse_key(key_text)
+            day, value = datetime.date.fromisoformat(day_text), parse(key_text)
             conditions = [{f"{newest_by}__lt": day}, {newest_by: day, f"{key}__lt": value}]
     except ValueError:
         raise BadUserInput("malformed cursor", argument="after") from None

@@ -10,6 +10,7 @@ from strawberry import relay
 from models import RoleAssignment as RoleAssignmentModel
 from models import User as UserModel
 from policies.resources import ROLE
+from schema.bounds import stored_in
 from schema.info import Info
 from schema.protected import protected
 from schema.units.types import OrgUnit
@@ -82,7 +83,11 @@ class User:
 @strawberry.input(description="A new account; it holds no role until one is assigned.")
 class CreateUserInput:
     username: str = strawberry.field(description="The login name; an existing one is `CONFLICT`.")
-    display_name: str = strawberry.field(default="", description="The name shown to other staff.")
+    display_name: str = strawberry.field(
+        metadata=stored_in(UserModel, "display_name"),
+        default="",
+        description="The name shown to other staff.",
+    )
     cadre_code: str | None = strawberry.field(
         default=None, description="Link the account to the cadre it belongs to (J5)."
     )
@@ -91,5 +96,8 @@ class CreateUserInput:
 @strawberry.input(description="Which role, for which account, in which unit.")
 class RoleAssignmentInput:
     username: str = strawberry.field(description="The account's login name.")
-    role: str = strawberry.field(description="One of the policy's roles, e.g. `supervisor`.")
+    role: str = strawberry.field(
+        metadata=stored_in(RoleAssignmentModel, "role"),
+        description="One of the policy's roles, e.g. `supervisor`.",
+    )
     unit_code: str = strawberry.field(description="The code of the unit the role applies to.")

@@ -8,7 +8,10 @@ from typing import Annotated
 
 import strawberry
 
+from models import AuditFinding as AuditFindingModel
+from models import RectificationItem as RectificationItemModel
 from schema.audits.types import AuditKind, AuditRating, FindingSeverity
+from schema.bounds import stored_in
 
 
 @strawberry.input(description="An audit to commission from the audit bureau (D7).")
@@ -33,7 +36,10 @@ class AuditFindingInput:
     severity: FindingSeverity = strawberry.field(  # type: ignore[valid-type]
         description="How serious it is."
     )
-    category: str = strawberry.field(description="The audit bureau's category of the problem.")
+    category: str = strawberry.field(
+        metadata=stored_in(AuditFindingModel, "category"),
+        description="The audit bureau's category of the problem.",
+    )
     description: str = strawberry.field(description="What was found.")
     amount: decimal.Decimal | None = strawberry.field(
         default=None, description='Yuan as a string, e.g. "12500.00"; never negative.'
@@ -61,7 +67,10 @@ class AuditFeedbackInput:
 
 @strawberry.input(description="What must be put right after a finding, by whom and by when.")
 class RectificationItemInput:
-    owner: str = strawberry.field(description="Who answers for it (a person or an office).")
+    owner: str = strawberry.field(
+        metadata=stored_in(RectificationItemModel, "owner"),
+        description="Who answers for it (a person or an office).",
+    )
     description: str = strawberry.field(description="What is to be done.")
     due_date: datetime.date = strawberry.field(description="The offices' day it is due.")
 

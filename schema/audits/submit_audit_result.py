@@ -4,10 +4,12 @@ from typing import Annotated
 
 import strawberry
 
+from models import AuditResult as AuditResultModel
 from rules import audits
 from rules.audits import FindingInput
 from schema.audits.inputs import AuditResultInput, CommissionId
 from schema.audits.types import AuditCommission, present
+from schema.bounds import stored_in
 from schema.ids import decode_id
 from schema.info import Info
 
@@ -22,10 +24,11 @@ async def submit_audit_result(
     idempotency_key: Annotated[
         str,
         strawberry.argument(
+            metadata=stored_in(AuditResultModel, "idempotency_key"),
             description=(
                 "A key the caller chooses per result (at most 128 characters): the same key with "
                 "the same result replays it, another result is `CONFLICT`."
-            )
+            ),
         ),
     ],
 ) -> AuditCommission:

@@ -7,6 +7,7 @@ from typing import Annotated
 import strawberry
 
 from models import Cadre as CadreModel
+from schema.bounds import stored_in
 from schema.cadres.filters import CadreFilter, apply_cadre_filter
 from schema.cadres.types import Cadre
 from schema.info import Info
@@ -59,6 +60,12 @@ class CadreQueries:
     async def cadre(
         self,
         info: Info,
-        code: Annotated[str, strawberry.argument(description="Personnel number, e.g. `C-0001`.")],
+        code: Annotated[
+            str,
+            strawberry.argument(
+                metadata=stored_in(CadreModel, "code"),
+                description="Personnel number, e.g. `C-0001`.",
+            ),
+        ],
     ) -> Cadre | None:
         return await lookup(info, Cadre, code=code)

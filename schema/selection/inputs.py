@@ -7,6 +7,9 @@ from typing import Annotated
 
 import strawberry
 
+from models import RecommendationRound as RoundModel
+from models import Selection as SelectionModel
+from schema.bounds import stored_in
 from schema.selection.appraisal_types import AppraisalVerdict
 from schema.selection.compliance_types import ComplianceCheckKind
 from schema.selection.meetings import Vote
@@ -32,7 +35,10 @@ class StartSelectionInput:
     managing_unit: str = strawberry.field(
         description="Code of the jurisdiction that manages the post; the caller is its `selector`."
     )
-    post_title: str = strawberry.field(description="The post to fill, as its title reads.")
+    post_title: str = strawberry.field(
+        metadata=stored_in(SelectionModel, "post_title"),
+        description="The post to fill, as its title reads.",
+    )
     work_unit: str = strawberry.field(description="Code of the unit the post is in.")
     kind: SelectionKind = strawberry.field(  # type: ignore[valid-type]
         description="General election or single promotion."
@@ -53,7 +59,9 @@ class TallyInput:
 @strawberry.input(description="S7: an organisation, or a named leader with the written record.")
 class RecommenderInput:
     organisation: str | None = strawberry.field(
-        default=None, description="The recommending organisation; or else `leaderCadreCode`."
+        metadata=stored_in(RoundModel, "recommending_organisation"),
+        default=None,
+        description="The recommending organisation; or else `leaderCadreCode`.",
     )
     leader_cadre_code: str | None = strawberry.field(
         default=None,

@@ -6,6 +6,8 @@ from typing import Annotated
 
 import strawberry
 
+from models import Tipoff as TipoffModel
+from schema.bounds import stored_in
 from schema.tipoffs.types import TipoffChannel
 
 
@@ -24,11 +26,19 @@ class RegisterTipoffInput:
         ),
     )
     subject_name: str | None = strawberry.field(
-        default=None, description="The name of the person reported on, as given."
+        metadata=stored_in(TipoffModel, "subject_name"),
+        default=None,
+        description="The name of the person reported on, as given.",
     )
-    subject_post: str | None = strawberry.field(default=None, description="Their post, as given.")
+    subject_post: str | None = strawberry.field(
+        metadata=stored_in(TipoffModel, "subject_post"),
+        default=None,
+        description="Their post, as given.",
+    )
     subject_unit: str | None = strawberry.field(
-        default=None, description="Their unit, as given (a name or a unit code)."
+        metadata=stored_in(TipoffModel, "subject_unit_text"),
+        default=None,
+        description="Their unit, as given (a name or a unit code).",
     )
     reporter_name: str | None = strawberry.field(
         default=None, description="The reporter's name; leave out for an anonymous tip-off (J6)."
@@ -37,7 +47,9 @@ class RegisterTipoffInput:
         default=None, description="How to reach the reporter; kept hidden like the name (J6)."
     )
     source_department: str | None = strawberry.field(
-        default=None, description="For a referral: the department that sent it."
+        default=None,
+        description="For a referral: the department that sent it.",
+        metadata=stored_in(TipoffModel, "source_department"),
     )
     receiving_unit: str | None = strawberry.field(
         default=None,

@@ -15,6 +15,7 @@ from models import Tipoff as TipoffModel
 from models import TipoffMessage as MessageModel
 from models import TipoffStatus as TipoffStatusModel
 from rules import tipoffs
+from schema.bounds import stored_in
 from schema.enums import described_enum
 from schema.info import Info
 from schema.tipoffs.types import TipoffChannel
@@ -83,10 +84,15 @@ class SubmitTipoffInput:
     )
     content: str = strawberry.field(description="What happened: who, what, when, where.")
     subject_name: str | None = strawberry.field(
-        default=None, description="The name of the person reported on."
+        metadata=stored_in(TipoffModel, "subject_name"),
+        default=None,
+        description="The name of the person reported on.",
     )
-    subject_post: str | None = strawberry.field(default=None, description="Their post.")
+    subject_post: str | None = strawberry.field(
+        metadata=stored_in(TipoffModel, "subject_post"), default=None, description="Their post."
+    )
     subject_unit: str | None = strawberry.field(
+        metadata=stored_in(TipoffModel, "subject_unit_text"),
         default=None,
         description=(
             "Their unit; a unit code puts it in the queue of the nearest jurisdiction at or above "

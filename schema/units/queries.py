@@ -7,6 +7,7 @@ from typing import Annotated
 import strawberry
 
 from models import OrgUnit as OrgUnitModel
+from schema.bounds import stored_in
 from schema.info import Info
 from schema.units.types import OrgUnit
 
@@ -29,7 +30,13 @@ class UnitQueries:
     async def unit(
         self,
         info: Info,
-        code: Annotated[str, strawberry.argument(description="The unit's code, e.g. `county-a`.")],
+        code: Annotated[
+            str,
+            strawberry.argument(
+                metadata=stored_in(OrgUnitModel, "code"),
+                description="The unit's code, e.g. `county-a`.",
+            ),
+        ],
     ) -> OrgUnit | None:
         info.context.require_principal()
         row = await OrgUnitModel.get_or_none(code=code)
