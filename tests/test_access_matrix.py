@@ -188,6 +188,14 @@ LISTS: dict[str, str] = {
     "AuditPlan": "auditPlans",
     "Selection": "selections",
     "IntegrityAppraisalRequest": "integrityAppraisalRequests",
+    # the daily-supervision file (D1-D6)
+    "Talk": "talks",
+    "InquiryLetter": "inquiryLetters",
+    "Admonishment": "admonishments",
+    "PersonalMattersReport": "personalMattersReports",
+    "MajorDecision": "majorDecisions",
+    "LifeMeeting": "lifeMeetings",
+    "SupervisionInformation": "supervisionInformation",
 }
 FILTERS: dict[str, tuple[str, str, str]] = {
     # type: (argument, the filter's unit code argument, the column it narrows by)
