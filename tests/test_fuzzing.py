@@ -136,7 +136,18 @@ async def _linked_cadres(kinds: dict[str, set[int]], user: str | None) -> set[in
         if name in own:
             condition = {"id__in": kinds.get(own[name], set())}
         else:
-            via = next((k for k in scopes if k in meta.fk_fields), None)
+            via = next(
+                (
+                    k
+                    for k in scopes
+                    if k in meta.fk_fields
+                    # a life meeting's problems name a `meeting` too, not a decision meeting
+                    and (
+                        k != "meeting" or meta.fields_map[k].related_model.__name__ != "LifeMeeting"
+                    )
+                ),
+                None,
+            )
             if via is None and name == "CommitteeRollMember":
                 units = await Selection.filter(id__in=selections).values_list(
                     "managing_unit_id", flat=True
