@@ -100,7 +100,7 @@ async def test_each_mutation_family_costs_a_fixed_number_of_statements(
                 "input": {
                     "channel": "PHONE",
                     "content": f"report {uuid.uuid4().hex[:8]}",
-                    "cadreCode": "C-0101",
+                    "cadreCode": "C-0115",
                 }
             },
             "county-a.supervisor",
@@ -153,7 +153,7 @@ async def test_each_mutation_family_costs_a_fixed_number_of_statements(
     assert counts == PINNED_MUTATIONS
 
 
-OPEN_CASE = 'mutation($ids: [ID!]!) { openCase(tipoffIds: $ids, cadreCode: "C-0101") { id } }'
+OPEN_CASE = 'mutation($ids: [ID!]!) { openCase(tipoffIds: $ids, cadreCode: "C-0115") { id } }'
 SET_ROLL = (
     'mutation($from: Date!) { setCommitteeMembers(unitCode: "soe-energy", '
     'cadreCodes: ["C-0004", "C-0005", "C-0006"], from: $from) { effectiveFrom } }'
@@ -165,7 +165,7 @@ ASSIGN = (
 
 
 async def _tipoff_ids(client: Client) -> dict[str, Any]:
-    tipoff = await registered(client, "county-a.supervisor", "C-0101")
+    tipoff = await registered(client, "county-a.supervisor", "C-0115")
     return {"ids": [tipoff["id"]]}
 
 
