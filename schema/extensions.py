@@ -102,9 +102,9 @@ class LogReads(SchemaExtension):
                 separator=";",
             )
         except Exception as exc:
-            self.execution_context.result = GraphQLExecutionResult(
-                data=None, errors=[_fault("the access log is unavailable", exc)]
-            )
+            # Raised, not set as the result: strawberry returns the result it already holds
+            # once this hook has run, so only an exception withholds the data (fail closed).
+            raise _fault("the access log is unavailable", exc) from exc
         finally:
             context.reads.clear()
 

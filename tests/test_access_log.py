@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from tortoise.transactions import in_transaction
 
 from api import access_log
@@ -103,3 +104,31 @@ async def test_a_refused_decision_is_recorded_with_who_and_the_rule(client: Clie
     entry = await _latest()
     assert (entry.username, entry.action) == ("city.supervisor", "refused")
     assert "revealTipoffReporter" in entry.detail and "FORBIDDEN" in entry.detail
+
+
+async def test_a_read_whose_log_entry_cannot_be_written_shows_no_data(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """J8 fails closed: given the access log refuses the entry (a fault, or the database gone
+    while writing it), when a supervisor reads a list of cadres, then no data is sent."""
+
+    async def refuse(*_: object, **__: object) -> None:
+        raise RuntimeError("the log's table is gone")
+
+    monkeypatch.setattr(access_log, "append", refuse)
+    body = await client.post(
+        "{ cadres(first: 3) { edges { node { code } } } }", user="county-a.supervisor"
+    )
+    assert body.get("data") is None
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["INTERNAL"]
+
+    async def unreachable(*_: object, **__: object) -> None:
+        raise ConnectionRefusedError("the database went away")
+
+    monkeypatch.setattr(access_log, "append", unreachable)
+    body = await client.post(
+        "{ cadres(first: 3) { edges { node { code } } } }", user="county-a.supervisor"
+    )
+    assert body.get("data") is None
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["SERVICE_UNAVAILABLE"]
+    assert body["_status"] == 503
