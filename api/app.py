@@ -2,36 +2,84 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
+import json
 import logging
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from cross_web import HTTPException
 from graphql import GraphQLError
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 from tortoise import connections
+from tortoise.exceptions import ValidationError
 
 from api.auth import TokenError, bearer_token, decode_token
 from api.context import Context
 from api.db import close_db, init_db
-from api.errors import ApiError, ErrorCode
+from api.errors import (
+    RETRY_AFTER_SECONDS,
+    UNAVAILABLE_MESSAGE,
+    ApiError,
+    ErrorCode,
+    is_outage,
+)
 from api.settings import Settings, get_settings
 from policies.principal import load_principal
 from schema import build_schema
+from schema.limits import LIST_WIDTHS
 from schema.loaders import Loaders
 
 log = logging.getLogger("cadre_api")
 
 _SUGGESTION = re.compile(r"\s*Did you mean .*?\?")
 _TOKEN_LIMIT = "tokens. Parsing aborted"
+MAX_JSON_DEPTH = 32  # nesting of the request body; no operation needs more than a few levels
+
+
+def error_response(
+    status: int, code: ErrorCode, message: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    """An HTTP error with the body every GraphQL error has (CONTRACT.md)."""
+    return JSONResponse(
+        {"errors": [{"message": message, "extensions": {"code": code.value}}]},
+        status_code=status,
+        headers=headers,
+    )
+
+
+def unavailable() -> JSONResponse:
+    return error_response(
+        503,
+        ErrorCode.SERVICE_UNAVAILABLE,
+        UNAVAILABLE_MESSAGE,
+        {"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+def _nesting(value: object) -> int:
+    """How deeply `value` nests, without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if deepest > MAX_JSON_DEPTH:
+                return deepest
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 class CadreGraphQL(GraphQL[Context, None]):
@@ -43,6 +91,45 @@ class CadreGraphQL(GraphQL[Context, None]):
             multipart_uploads_enabled=False,
         )
         self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A request that is not one well-formed operation is HTTP 400 with the contract's error
+        body (never strawberry's plain text); a database outage is HTTP 503 with `Retry-After`."""
+        if scope["type"] != "http":
+            return await super().__call__(scope, receive, send)
+        request = Request(scope=scope, receive=receive)
+        response: Response
+        try:
+            response = await self.run(request)
+        except HTTPException as exc:
+            response = error_response(
+                400 if exc.status_code in (400, 405) else exc.status_code,
+                ErrorCode.BAD_USER_INPUT,
+                exc.reason,
+            )
+        except Exception as exc:
+            if not is_outage(exc):  # say, while reading the caller's role assignments
+                raise
+            log.warning("database not reachable: %s", exc)
+            response = unavailable()
+        if getattr(request.state, "unavailable", False):
+            response.status_code = 503
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        await response(scope, receive, send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """One operation, as a JSON object nested no deeper than `MAX_JSON_DEPTH`."""
+        try:
+            value = json.loads(data)
+        except RecursionError:
+            raise HTTPException(400, "the request body is nested too deeply") from None
+        if isinstance(value, list):
+            raise HTTPException(400, "batches are not accepted: send one operation per request")
+        if not isinstance(value, dict):
+            raise HTTPException(400, "the request body must be a JSON object")
+        if _nesting(value) > MAX_JSON_DEPTH:
+            raise HTTPException(400, "the request body is nested too deeply")
+        return value
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -74,6 +161,9 @@ class CadreGraphQL(GraphQL[Context, None]):
         data: GraphQLHTTPResponse = {"data": result.data}
         if result.errors:
             errors = [self.format_error(e) for e in result.errors]
+            codes = {e["extensions"]["code"] for e in errors}
+            if ErrorCode.SERVICE_UNAVAILABLE in codes:
+                request.state.unavailable = True  # HTTP 503 and Retry-After, in `run`
             complex_ = [e for e in errors if e["extensions"]["code"] == ErrorCode.QUERY_TOO_COMPLEX]
             data["errors"] = list[object](complex_ or errors)  # refused whole when too complex
         if result.extensions:
@@ -87,8 +177,14 @@ class CadreGraphQL(GraphQL[Context, None]):
         original = error.original_error
         if "code" in extensions:
             pass
+        elif is_outage(original):
+            formatted = {"message": UNAVAILABLE_MESSAGE, "path": formatted.get("path")}
+            extensions = {"code": ErrorCode.SERVICE_UNAVAILABLE.value}
         elif isinstance(original, ApiError):
             extensions.update(original.extensions)
+        elif isinstance(original, ValidationError):  # a value longer than its column, say
+            formatted["message"] = "a value does not fit the field it is stored in"
+            extensions["code"] = ErrorCode.BAD_USER_INPUT.value
         elif error.path is None:  # before execution: the document, or the variables sent with it
             if _TOKEN_LIMIT in error.message:
                 extensions["code"] = ErrorCode.QUERY_TOO_COMPLEX.value
@@ -124,9 +220,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await init_db(settings)
+        gc.freeze()  # what start-up built lives for good: spare it every full collection
+        measuring = asyncio.create_task(LIST_WIDTHS.keep_measured())
         try:
             yield
         finally:
+            measuring.cancel()
             await close_db()
 
     graphql = CadreGraphQL(settings)

@@ -1,4 +1,5 @@
-"""The `cadre-api` command: serve, migrate, seed, token, export-schema, verify-log."""
+"""The `cadre-api` command: serve, migrate, seed, token, export-schema, verify-log,
+log-checkpoint."""
 
 from __future__ import annotations
 
@@ -107,13 +108,37 @@ def cmd_export_schema(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_verify_log(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
     from api.access_log import verify
 
-    result = _run(settings, lambda: verify(args.expect_head))
+    saved = None
+    if args.checkpoint is not None:
+        try:
+            saved = json.loads(Path(args.checkpoint).read_text())
+        except (OSError, ValueError) as exc:
+            print(f"error: cannot read the checkpoint {args.checkpoint}: {exc}", file=sys.stderr)
+            return 2
+        if not isinstance(saved, dict):
+            print(f"error: {args.checkpoint} is not a checkpoint", file=sys.stderr)
+            return 2
+    result = _run(settings, lambda: verify(saved))
     for problem in result.problems:
         print(problem)
-    print(f"{result.entries} entries, head {result.head}, {'intact' if result.ok else 'BROKEN'}")
+    print(
+        f"{result.entries} entries in {len(result.heads)} chains, "
+        f"{'intact' if result.ok else 'BROKEN'}"
+    )
     return 0 if result.ok else 1
+
+
+def cmd_log_checkpoint(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from api.access_log import checkpoint
+
+    print(json.dumps(_run(settings, checkpoint), separators=(",", ":")))
+    return 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -143,9 +168,15 @@ def parser() -> argparse.ArgumentParser:
     )
     verify_log = sub.add_parser("verify-log", help="check the access log's hash chain")
     verify_log.add_argument(
-        "--expect-head", default=None, help="a head printed by an earlier run, kept elsewhere"
+        "--checkpoint",
+        default=None,
+        metavar="FILE",
+        help="a checkpoint printed by `log-checkpoint`, kept outside the database",
     )
     verify_log.set_defaults(func=cmd_verify_log)
+    sub.add_parser(
+        "log-checkpoint", help="print the signed heads of the access log's chains (keep it)"
+    ).set_defaults(func=cmd_log_checkpoint)
     return p
 
 

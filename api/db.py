@@ -72,6 +72,9 @@ def is_postgres(settings: Settings) -> bool:
 
 
 async def init_db(settings: Settings) -> None:
+    from api import access_log
+
+    access_log.configure(settings.log_key)
     await Tortoise.init(config=tortoise_config(settings), _enable_global_fallback=True)
 
 

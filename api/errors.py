@@ -5,6 +5,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+import asyncpg
+from tortoise.exceptions import DBConnectionError
+
 
 class ErrorCode(StrEnum):
     UNAUTHENTICATED = "UNAUTHENTICATED"
@@ -16,6 +19,7 @@ class ErrorCode(StrEnum):
     PRECONDITION_FAILED = "PRECONDITION_FAILED"
     RATE_LIMITED = "RATE_LIMITED"
     QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
     INTERNAL = "INTERNAL"
 
 
@@ -60,3 +64,42 @@ class PreconditionFailed(ApiError):
 
 class QueryTooComplex(ApiError):
     code = ErrorCode.QUERY_TOO_COMPLEX
+
+
+class ServiceUnavailable(ApiError):
+    """The database cannot be reached: nothing was written; the same request may be sent again
+    (HTTP 503 with `Retry-After`)."""
+
+    code = ErrorCode.SERVICE_UNAVAILABLE
+
+
+RETRY_AFTER_SECONDS = 5
+UNAVAILABLE_MESSAGE = (
+    "the database cannot be reached; nothing was written, send the same request again later"
+)
+
+# What a database outage looks like from here: the connection refused, reset or closed under
+# us, or the server shutting down, starting up or in recovery (SQLSTATE class 08, and 57P01 …
+# 57P03). A fault of ours (a bad statement, a constraint) is none of these.
+_OUTAGES: tuple[type[BaseException], ...] = (
+    OSError,  # ConnectionRefusedError, ConnectionResetError, socket.gaierror, TimeoutError
+    DBConnectionError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+    asyncpg.exceptions.ConnectionDoesNotExistError,
+    asyncpg.exceptions.AdminShutdownError,
+    asyncpg.exceptions.CannotConnectNowError,
+    asyncpg.exceptions.CrashShutdownError,
+    asyncpg.exceptions.TooManyConnectionsError,
+)
+
+
+def is_outage(error: BaseException | None) -> bool:
+    """Whether `error`, or anything it was raised from, means the database is unreachable."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, (ServiceUnavailable, *_OUTAGES)):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False

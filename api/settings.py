@@ -7,11 +7,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET_FILE = ".cadre-secret"
 DEV_REPORTER_KEY_FILE = ".cadre-reporter-key"
+DEV_LOG_KEY_FILE = ".cadre-log-key"
 
 
 def _development_secret(file: str = DEV_SECRET_FILE) -> str:
@@ -31,7 +32,8 @@ def _development_secret(file: str = DEV_SECRET_FILE) -> str:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    # A refused value is never echoed into an error or a log: it may be a secret.
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", hide_input_in_errors=True)
 
     env: Literal["development", "production", "test"] = Field(
         "development", validation_alias="CADRE_ENV"
@@ -55,9 +57,12 @@ class Settings(BaseSettings):
     max_depth: int = Field(10, validation_alias="CADRE_MAX_DEPTH")
     max_aliases: int = Field(30, validation_alias="CADRE_MAX_ALIASES")
     max_tokens: int = Field(2000, validation_alias="CADRE_MAX_TOKENS")
+    max_objects: int = Field(50_000, validation_alias="CADRE_MAX_OBJECTS")
 
     # J6: the key that encrypts reporters' names and contacts; never stored in the database.
     reporter_key: str = Field("", validation_alias="CADRE_REPORTER_KEY")
+    # J8: the key of the access log's chains and checkpoints; never stored in the database.
+    log_key: str = Field("", validation_alias="CADRE_LOG_KEY")
     receipt_scrypt_n: int = Field(2**14, validation_alias="CADRE_RECEIPT_SCRYPT_N")
     public_lookups_per_minute: int = Field(20, validation_alias="CADRE_PUBLIC_LOOKUPS_PER_MINUTE")
     submissions_per_hour: int = Field(10, validation_alias="CADRE_SUBMISSIONS_PER_HOUR")
@@ -99,11 +104,33 @@ class Settings(BaseSettings):
             self.reporter_key.startswith("dev-") or len(self.reporter_key) < 32
         ):
             raise ValueError("production refuses a development or short CADRE_REPORTER_KEY")
+        if not self.log_key:
+            if self.production:
+                raise ValueError("production needs CADRE_LOG_KEY")
+            self.log_key = _development_secret(DEV_LOG_KEY_FILE)
+        elif self.production and (self.log_key.startswith("dev-") or len(self.log_key) < 32):
+            raise ValueError("production refuses a development or short CADRE_LOG_KEY")
         if self.jwt_algorithm == "RS256" and not (self.jwt_public_key_file or self.jwt_jwks_file):
             raise ValueError("RS256 needs CADRE_JWT_PUBLIC_KEY_FILE or CADRE_JWT_JWKS_FILE")
         return self
 
 
+class SettingsError(ValueError):
+    """Settings that cannot be used, described by the settings' names only, never their values."""
+
+
+def describe(error: ValidationError) -> str:
+    parts = []
+    for problem in error.errors(include_input=False, include_url=False, include_context=False):
+        names = ".".join(str(part) for part in problem["loc"])
+        message = problem["msg"].removeprefix("Value error, ")
+        parts.append(f"{names}: {message}" if names else message)
+    return "; ".join(parts)
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise SettingsError(describe(exc)) from None

@@ -24,11 +24,16 @@ class AccessLogEntry(Model):
     resource = fields.CharField(max_length=64)
     record_ids = fields.TextField(default="")
     detail = fields.TextField(default="")
-    prev_hash = fields.CharField(max_length=64, unique=True)
-    hash = fields.CharField(max_length=64, unique=True)
+    prev_hash = fields.CharField(max_length=64)
+    hash = fields.CharField(max_length=64)
+    # The chain the entry belongs to and its place in it (api/access_log.py); "" for entries
+    # written before chains were per writer and keyed (one plain SHA-256 chain).
+    writer = fields.CharField(max_length=64, default="")
+    seq = fields.BigIntField(default=0)
 
     class Meta:
         table = "access_log"
+        unique_together = (("writer", "seq"),)
 
     def compute_hash(self) -> str:
         return entry_hash(

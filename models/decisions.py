@@ -49,6 +49,9 @@ class DecisionMeeting(Model):
     )
     recorded_by_id: int
     recorded_at = fields.DatetimeField(auto_now_add=True)
+    # The meeting's content (selection, day, who was present, every vote, the minutes) hashed:
+    # the same meeting sent twice (a retry, a double click) is recorded once.
+    fingerprint = fields.CharField(max_length=64, null=True, unique=True)
 
     class Meta:
         table = "decision_meeting"

@@ -4,12 +4,15 @@ the day, every present member's vote on every undecided candidate but themself, 
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from dataclasses import dataclass
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from api.errors import BadUserInput, PreconditionFailed
+from api.errors import BadUserInput, Conflict, PreconditionFailed
 from models import (
     CandidateChoice,
     CommitteeRollMember,
@@ -113,9 +116,12 @@ async def record_meeting(
 ) -> DecisionMeeting:
     day = not_future(held_on or today(), "input.heldOn")
     present_listed = unique(present_codes, "input.present")
+    fingerprint = meeting_fingerprint(selection_id, day, present_listed, votes, minutes)
     async with in_transaction() as conn:
         selection, scope = await selection_for(principal, selection_id, "run", conn)
         candidates = await check_gates(selection, conn)
+        if await DecisionMeeting.filter(fingerprint=fingerprint).using_db(conn).exists():
+            raise Conflict("this meeting is already recorded (the same day, members and votes)")
         if selection.candidates_fixed_on is not None and day < selection.candidates_fixed_on:
             # The roll of an earlier day must not decide: that would let a backdated meeting
             # choose its own quorum (S5).
@@ -160,18 +166,22 @@ async def record_meeting(
             )
         ballots = _validate_votes(votes, set(present_listed), open_codes)
         results = tally(len(member_ids), present_listed, open_codes, ballots)
-        meeting = await DecisionMeeting.create(
-            selection_id=selection.id,
-            held_on=day,
-            roll_id=roll.id,
-            member_ids=member_ids,
-            present_ids=[people[c].id for c in present_listed],
-            quorum=needed,
-            agree_needed=len(member_ids) // 2 + 1,
-            minutes=written,
-            recorded_by_id=principal.user_id,
-            using_db=conn,
-        )
+        try:
+            meeting = await DecisionMeeting.create(
+                selection_id=selection.id,
+                held_on=day,
+                roll_id=roll.id,
+                member_ids=member_ids,
+                present_ids=[people[c].id for c in present_listed],
+                quorum=needed,
+                agree_needed=len(member_ids) // 2 + 1,
+                minutes=written,
+                recorded_by_id=principal.user_id,
+                fingerprint=fingerprint,
+                using_db=conn,
+            )
+        except IntegrityError:  # the same meeting, committed meanwhile
+            raise Conflict("this meeting is already recorded") from None
         await MeetingVote.bulk_create(
             [
                 MeetingVote(
@@ -206,6 +216,25 @@ async def record_meeting(
         detail = {"meeting": meeting.id, "passed": [r.candidate for r in results if r.passed]}
         await log(principal, scope, "decide", selection, detail, conn)
     return meeting
+
+
+def meeting_fingerprint(
+    selection_id: int,
+    day: datetime.date,
+    present: list[str],
+    votes: list[CastVote],
+    minutes: str,
+) -> str:
+    """What makes two recordings the same meeting: a retry or a double click is one meeting,
+    while another meeting of the same day (other members, votes or minutes) is another."""
+    content = [
+        selection_id,
+        day.isoformat(),
+        sorted(present),
+        sorted((v.member_code, v.candidate_code, v.vote.value) for v in votes),
+        minutes.strip(),
+    ]
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
 
 
 def _validate_votes(

@@ -30,9 +30,8 @@ from schema.cases.mutations import CaseMutations
 from schema.cases.notices import CaseNoticeQueries
 from schema.cases.queries import CaseQueries
 from schema.cases.types import Case
-from schema.execution import FastLeafExecutionContext
 from schema.extensions import LogReads, RefuseBadToken
-from schema.limits import limits_rule
+from schema.limits import MeasureListWidths, checked_execution, limits_rule
 from schema.node import NodeQueries
 from schema.protected import check_schema
 from schema.scalars import SCALAR_MAP
@@ -109,19 +108,21 @@ class CadreSchema(strawberry.Schema):
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     """The schema with the limits of `settings` (the defaults when None, as for the SDL export)."""
-    depth, aliases, tokens, introspection = (
-        (10, 30, 2000, True)
+    depth, aliases, tokens, objects, introspection = (
+        (10, 30, 2000, 50_000, True)
         if settings is None
         else (
             settings.max_depth,
             settings.max_aliases,
             settings.max_tokens,
+            settings.max_objects,
             settings.introspection_enabled,
         )
     )
     limits = limits_rule(depth, aliases)  # one class, so validation results can be cached
     extensions: list[Any] = [
         RefuseBadToken,
+        MeasureListWidths,
         LogReads,
         lambda: AddValidationRules([limits]),
         lambda: MaxTokensLimiter(max_token_count=tokens),
@@ -137,7 +138,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         types=NODE_TYPES,
         extensions=extensions,
         config=StrawberryConfig(relay_max_results=100, scalar_map=SCALAR_MAP),
-        execution_context_class=FastLeafExecutionContext,
+        execution_context_class=checked_execution(objects),
     )
     check_schema(built)  # every protected record through the one layer, or no schema
     return built

@@ -9,6 +9,7 @@ from strawberry.types.base import get_object_definition
 
 from api.errors import BadUserInput, NotFound
 from schema.protected import record
+from schema.bounds import database_id
 
 if TYPE_CHECKING:
     from schema.info import Info
@@ -22,9 +23,10 @@ def decode_id(value: str, type_name: str, argument: str) -> int:
         gid = relay.GlobalID.from_id(value)
     except (ValueError, TypeError):
         raise BadUserInput("malformed id", argument=argument) from None
-    if gid.type_name != type_name or not gid.node_id.isdigit():
+    pk = database_id(gid.node_id)
+    if gid.type_name != type_name or pk is None:
         raise NotFound(f"no {type_name} with that id")
-    return int(gid.node_id)
+    return pk
 
 
 async def one_by_global_id(info: Info, value: str, cls: type[T]) -> T | None:

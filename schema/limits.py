@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
@@ -12,14 +15,26 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLSchema,
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    get_named_type,
+    is_leaf_type,
+    is_list_type,
+    is_non_null_type,
 )
+from graphql.execution.values import VariableValues, get_argument_values
 from graphql.language import Node
 from graphql.validation import ASTValidationRule
+from strawberry.extensions import SchemaExtension
 
 from api.errors import ErrorCode
+from schema.bounds import first_input_problem
+from schema.execution import FastLeafExecutionContext
+from schema.relay import DEFAULT_PAGE, MAX_PAGE
+
+log = logging.getLogger("cadre_api")
 
 
 def too_complex(message: str) -> GraphQLError:
@@ -101,3 +116,192 @@ def _walk(node: Node) -> Iterator[Node]:
             for item in value:
                 if isinstance(item, Node):
                     yield from _walk(item)
+
+
+# --- the cost limit: how many objects the result could hold (CONTRACT.md, CADRE_MAX_OBJECTS) ---
+
+DEFAULT_LIST_WIDTH = 50
+"""A plain list whose width is not measured is counted at this many items (the lists of one
+record: a selection's candidates, a meeting's votes, a commission's findings)."""
+
+
+class ListWidths:
+    """The widest each measured plain list is in the database (the unit tree's lists: `units` at
+    the number of units, `children` at the most children of one unit), measured when the process
+    starts serving and refreshed by the server every minute; the units change only by seeding."""
+
+    def __init__(self) -> None:
+        self.measured: dict[tuple[str, str], int] = {}
+
+    def of(self, type_name: str, field_name: str) -> int:
+        return self.measured.get((type_name, field_name), DEFAULT_LIST_WIDTH)
+
+    async def refresh(self) -> None:
+        from tortoise import connections
+
+        rows = await connections.get("default").execute_query_dict(
+            "SELECT (SELECT COUNT(*) FROM org_unit) AS units, "
+            "(SELECT COALESCE(MAX(n), 0) FROM (SELECT COUNT(*) AS n FROM org_unit "
+            "WHERE parent_id IS NOT NULL GROUP BY parent_id) AS widths) AS children"
+        )
+        self.measured = {
+            ("Query", "units"): int(rows[0]["units"]),
+            ("OrgUnit", "children"): int(rows[0]["children"]),
+        }
+
+    async def keep_measured(self, every_seconds: float = 60) -> None:
+        """Measure now and then every minute, for as long as the server runs; while the database
+        cannot be reached the last widths stand."""
+        while True:
+            try:
+                await self.refresh()
+            except Exception as exc:  # an outage: the operations themselves report it
+                log.warning("could not measure the list widths: %s", exc)
+            await asyncio.sleep(every_seconds)
+
+
+LIST_WIDTHS = ListWidths()
+
+
+class MeasureListWidths(SchemaExtension):
+    """Measures the plain lists' widths before the first operation a process runs (the server
+    refreshes them every minute after that, `api.app`)."""
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        if not LIST_WIDTHS.measured:
+            await LIST_WIDTHS.refresh()
+        yield
+
+
+@dataclass
+class _Cost:
+    schema: GraphQLSchema
+    fragments: Mapping[str, FragmentDefinitionNode]
+    variables: VariableValues
+    memo: dict[tuple[str, str, int], int] = field(default_factory=dict)
+
+    def objects(self, selection_set: SelectionSetNode | None, parent: Any, page: int) -> int:
+        """How many objects the selection could produce below one `parent` object; `page` is
+        the `first` of the connection `parent` is (what its `edges` hold)."""
+        if selection_set is None:
+            return 0
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                total += self._field(selection, parent, page)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = (
+                    self.schema.get_type(selection.type_condition.name.value)
+                    if selection.type_condition
+                    else parent
+                )
+                total += self.objects(selection.selection_set, condition, page)
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = self.fragments.get(selection.name.value)
+                if fragment is None:
+                    continue
+                condition = self.schema.get_type(fragment.type_condition.name.value)
+                key = (selection.name.value, getattr(condition, "name", ""), page)
+                if key not in self.memo:
+                    self.memo[key] = 0  # a cycle (refused by validation) counts nothing
+                    self.memo[key] = self.objects(fragment.selection_set, condition, page)
+                total += self.memo[key]  # counted at every spread
+        return total
+
+    def _field(self, node: FieldNode, parent: Any, page: int) -> int:
+        definition = (getattr(parent, "fields", None) or {}).get(node.name.value)
+        if definition is None:
+            return 0  # __typename, introspection
+        named = get_named_type(definition.type)
+        if is_leaf_type(named):
+            return 0
+        inner = definition.type.of_type if is_non_null_type(definition.type) else definition.type
+        width = 1
+        if is_list_type(inner):
+            if node.name.value == "edges" and getattr(parent, "name", "").endswith("Connection"):
+                width = page
+            else:
+                width = LIST_WIDTHS.of(parent.name, node.name.value)
+        below = DEFAULT_PAGE
+        if "first" in definition.args:
+            try:
+                first = get_argument_values(definition, node, self.variables).get("first")
+            except GraphQLError:
+                first = None  # reported by execution
+            if isinstance(first, int):
+                below = max(0, min(first, MAX_PAGE))
+        return width * (1 + self.objects(node.selection_set, named, below))
+
+
+def result_objects(
+    schema: GraphQLSchema,
+    operation: OperationDefinitionNode,
+    fragments: Mapping[str, FragmentDefinitionNode],
+    variables: VariableValues,
+) -> int:
+    root = schema.get_root_type(operation.operation)
+    return _Cost(schema, fragments, variables).objects(operation.selection_set, root, DEFAULT_PAGE)
+
+
+YIELD_EVERY = 500
+"""Objects completed between two turns of the event loop: a large result is completed in slices,
+so that no request holds the loop for long (`/healthz` stays prompt while the heaviest allowed
+operation runs)."""
+
+
+def checked_execution(max_objects: int) -> type[FastLeafExecutionContext]:
+    """The executor with the checks that need the variables, made before anything runs: the cost
+    limit (`QUERY_TOO_COMPLEX`) and the bounds of every argument value (`BAD_USER_INPUT`); and
+    completing large results in slices of `YIELD_EVERY` objects."""
+
+    class CheckedExecutionContext(FastLeafExecutionContext):
+        _since_yield = 0
+
+        def collect_and_execute_subfields(
+            self,
+            return_type: Any,
+            field_details_list: Any,
+            path: Any,
+            result: Any,
+            position_context: Any,
+        ) -> Any:
+            complete = FastLeafExecutionContext.collect_and_execute_subfields
+            self._since_yield += 1
+            if self._since_yield < YIELD_EVERY:
+                return complete(self, return_type, field_details_list, path, result, None)
+            self._since_yield = 0
+
+            async def after_a_turn() -> Any:
+                await asyncio.sleep(0)  # let other requests run, then complete this object
+                completed = complete(self, return_type, field_details_list, path, result, None)
+                return await completed if self.is_awaitable(completed) else completed
+
+            return after_a_turn()
+
+        @classmethod
+        def build(cls, *args: Any, **kwargs: Any) -> Any:
+            built = super().build(*args, **kwargs)
+            if isinstance(built, list):
+                return built
+            objects = result_objects(
+                built.schema, built.operation, built.fragment_definitions, built.variable_values
+            )
+            if objects > max_objects:
+                return [
+                    too_complex(
+                        f"the result could hold {objects} objects; at most {max_objects} are "
+                        "allowed (ask for fewer, or page with `first` and `after`)"
+                    )
+                ]
+            root = built.schema.get_root_type(built.operation.operation)
+            assert root is not None  # validation refuses an operation type the schema lacks
+            problem = first_input_problem(
+                built.schema,
+                root,
+                built.operation.selection_set,
+                built.fragment_definitions,
+                built.variable_values,
+            )
+            return built if problem is None else [problem]
+
+    return CheckedExecutionContext

@@ -8,6 +8,7 @@ from strawberry import relay
 from strawberry.utils.await_maybe import await_maybe
 
 from api.errors import BadUserInput
+from schema.bounds import database_id
 from schema.info import Info
 from schema.protected import through_layer
 
@@ -28,7 +29,7 @@ class NodeQueries:
         origin = getattr(type_def, "origin", None)
         if origin is None or not isinstance(origin, type) or not issubclass(origin, relay.Node):
             return None
-        if not gid.node_id.isdigit():
+        if database_id(gid.node_id) is None:
             return None
         nodes = await await_maybe(
             origin.resolve_nodes(info=info, node_ids=[gid.node_id], required=False)

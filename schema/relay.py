@@ -16,6 +16,7 @@ from tortoise.queryset import QuerySet
 from api.errors import BadUserInput
 from policies.scope import Scope, restrict
 from schema.protected import protection_of, show
+from schema.bounds import database_id
 
 if TYPE_CHECKING:
     from schema.info import Info
@@ -107,6 +108,8 @@ async def paginate(
             value = parse_key(decode_cursor(kind, after))
         except ValueError:
             raise BadUserInput("malformed cursor", argument="after") from None
+        if isinstance(value, int) and database_id(str(value)) is None:
+            raise BadUserInput("malformed cursor", argument="after")
         page_qs = page_qs.filter(**{f"{key}__gt": value})
     rows: list[M] = [] if size == 0 else list(await page_qs.order_by(key).limit(size + 1))
     has_next = len(rows) > size

@@ -60,56 +60,6 @@ async def test_role_changes_are_recorded_as_decisions(client: Client) -> None:
     assert (entry.username, entry.action, entry.roles) == ("admin", "user:create", "admin@city")
 
 
-async def test_the_chain_verifies_and_concurrent_writers_keep_it_linear(world: World) -> None:
-    actor = access_log.Actor(None, "test", "")
-    await asyncio.gather(*(access_log.append(actor, "t:race", "t", [i]) for i in range(25)))
-    access_log.reset_cached_head()  # as another process would: start from the stored tip
-    await access_log.append(actor, "t:after", "t", [0])
-    result = await access_log.verify()
-    assert result.ok, result.problems
-    assert result.head == (await _latest()).hash
-
-
-async def test_an_edited_entry_is_detected(world: World) -> None:
-    entry = await _latest()
-    original = entry.detail
-    await AccessLogEntry.filter(id=entry.id).update(detail='{"forged":true}')
-    try:
-        result = await access_log.verify()
-        assert not result.ok
-        assert any(f"entry {entry.id}" in p for p in result.problems)
-    finally:
-        await AccessLogEntry.filter(id=entry.id).update(detail=original)
-    assert (await access_log.verify()).ok
-
-
-async def test_a_deleted_entry_is_detected(world: World) -> None:
-    entries = await AccessLogEntry.all().order_by("-id").limit(3)
-    victim = entries[1]
-    kept = {f: getattr(victim, f) for f in victim._meta.fields_map if f != "id"}
-    await AccessLogEntry.filter(id=victim.id).delete()
-    try:
-        result = await access_log.verify()
-        assert not result.ok
-        assert any("predecessor is missing" in p for p in result.problems)
-    finally:
-        await AccessLogEntry.create(id=victim.id, **kept)
-    assert (await access_log.verify()).ok
-
-
-async def test_a_writer_whose_tip_is_stale_relinks_to_the_real_tip(world: World) -> None:
-    # Given this process believes an older entry is the tip (another process wrote since)
-    actor = access_log.Actor(None, "test", "")
-    older = await access_log.append(actor, "t:old", "t")
-    await access_log.append(actor, "t:other-process", "t")
-    access_log._head = older.hash  # what a second process would still hold
-    # When it appends, the unique predecessor refuses the fork and it re-reads the tip
-    entry = await access_log.append(actor, "t:stale", "t")
-    # Then the chain stays linear
-    assert entry.prev_hash != older.hash
-    assert (await access_log.verify()).ok
-
-
 async def test_one_operation_reading_several_kinds_writes_one_entry(client: Client) -> None:
     before = await _latest()
     await client.data(
@@ -153,23 +103,3 @@ async def test_a_refused_decision_is_recorded_with_who_and_the_rule(client: Clie
     entry = await _latest()
     assert (entry.username, entry.action) == ("city.supervisor", "refused")
     assert "revealTipoffReporter" in entry.detail and "FORBIDDEN" in entry.detail
-
-
-async def test_entries_removed_from_the_end_are_found_against_a_kept_head(world: World) -> None:
-    # Given the head printed after the newest entry, kept outside the database
-    newest = await access_log.append(access_log.Actor(None, "test", ""), "t:newest", "t")
-    kept_head = (await access_log.verify()).head
-    assert kept_head == newest.hash
-    # When that newest entry is removed, the chain alone still looks whole
-    values = {f: getattr(newest, f) for f in newest._meta.fields_map if f != "id"}
-    await AccessLogEntry.filter(id=newest.id).delete()
-    try:
-        assert (await access_log.verify()).ok
-        # Then checked against the kept head, the removal shows
-        result = await access_log.verify(kept_head)
-        assert not result.ok
-        assert "removed from its end" in result.problems[0]
-    finally:
-        await AccessLogEntry.create(id=newest.id, **values)
-        access_log.reset_cached_head()
-    assert (await access_log.verify(kept_head)).ok

@@ -82,6 +82,31 @@ def test_verify_log_reports_an_intact_chain(seeded: Path) -> None:
     assert "intact" in result.stdout
 
 
+def test_verify_log_exits_1_when_entries_after_a_kept_checkpoint_were_removed(
+    tmp_path: Path,
+) -> None:
+    # Given a log with entries and a checkpoint printed and kept in a file
+    folder = tmp_path
+    assert cli(folder, "migrate").returncode == 0
+    assert cli(folder, "seed", "demo").returncode == 0
+    printed = cli(folder, "log-checkpoint")
+    assert printed.returncode == 0, printed.stderr
+    kept = folder / "kept.json"
+    kept.write_text(printed.stdout)
+    assert cli(folder, "verify-log", "--checkpoint", str(kept)).returncode == 0
+    # When the newest entry the checkpoint saw is removed from the database
+    with closing(sqlite3.connect(folder / "cadre.sqlite3")) as db, db:
+        db.execute(
+            "DELETE FROM access_log WHERE id = (SELECT MAX(id) FROM access_log "
+            "WHERE action != 'log:checkpoint')"
+        )
+    # Then the chain alone still verifies, but not against the kept checkpoint
+    assert cli(folder, "verify-log").returncode == 0
+    result = cli(folder, "verify-log", "--checkpoint", str(kept))
+    assert result.returncode == 1
+    assert "BROKEN" in result.stdout
+
+
 def test_the_scale_world_is_the_same_for_the_same_arguments(tmp_path: Path) -> None:
     outputs = []
     for name in ("one", "two"):

@@ -10,6 +10,7 @@ from strawberry import relay
 from models import RoleAssignment as RoleAssignmentModel
 from models import User as UserModel
 from policies.resources import ROLE
+from schema.bounds import stored_in
 from schema.info import Info
 from schema.protected import protected
 from schema.units.types import OrgUnit
@@ -63,7 +64,7 @@ class User:
 @strawberry.input
 class CreateUserInput:
     username: str
-    display_name: str = ""
+    display_name: str = strawberry.field(default="", metadata=stored_in(UserModel, "display_name"))
     cadre_code: str | None = strawberry.field(
         default=None, description="Link the account to the cadre it belongs to (J5)."
     )
@@ -72,5 +73,8 @@ class CreateUserInput:
 @strawberry.input
 class RoleAssignmentInput:
     username: str
-    role: str = strawberry.field(description="One of the policy's roles, e.g. `supervisor`.")
+    role: str = strawberry.field(
+        description="One of the policy's roles, e.g. `supervisor`.",
+        metadata=stored_in(RoleAssignmentModel, "role"),
+    )
     unit_code: str

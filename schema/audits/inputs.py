@@ -7,7 +7,10 @@ import decimal
 
 import strawberry
 
+from models import AuditFinding as AuditFindingModel
+from models import RectificationItem as RectificationItemModel
 from schema.audits.types import AuditKind, AuditRating, FindingSeverity
+from schema.bounds import stored_in
 
 
 @strawberry.input
@@ -22,7 +25,7 @@ class CommissionAuditInput:
 @strawberry.input
 class AuditFindingInput:
     severity: FindingSeverity  # type: ignore[valid-type]
-    category: str
+    category: str = strawberry.field(metadata=stored_in(AuditFindingModel, "category"))
     description: str
     amount: decimal.Decimal | None = strawberry.field(
         default=None, description='Yuan as a string, e.g. "12500.00"; never negative.'
@@ -44,7 +47,7 @@ class AuditFeedbackInput:
 
 @strawberry.input
 class RectificationItemInput:
-    owner: str
+    owner: str = strawberry.field(metadata=stored_in(RectificationItemModel, "owner"))
     description: str
     due_date: datetime.date
 

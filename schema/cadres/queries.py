@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from models import Cadre as CadreModel
+from schema.bounds import stored_in
 from schema.cadres.filters import CadreFilter, apply_cadre_filter
 from schema.cadres.types import Cadre
 from schema.info import Info
@@ -42,5 +45,9 @@ class CadreQueries:
 
     @strawberry.field(description="One cadre by personnel number; null when not visible.")
     @through_layer
-    async def cadre(self, info: Info, code: str) -> Cadre | None:
+    async def cadre(
+        self,
+        info: Info,
+        code: Annotated[str, strawberry.argument(metadata=stored_in(CadreModel, "code"))],
+    ) -> Cadre | None:
         return await lookup(info, Cadre, code=code)

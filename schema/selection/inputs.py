@@ -6,6 +6,9 @@ import datetime
 
 import strawberry
 
+from models import RecommendationRound as RoundModel
+from models import Selection as SelectionModel
+from schema.bounds import stored_in
 from schema.selection.appraisal_types import AppraisalVerdict
 from schema.selection.compliance_types import ComplianceCheckKind
 from schema.selection.meetings import Vote
@@ -16,7 +19,7 @@ from schema.selection.types import SelectionKind
 @strawberry.input
 class StartSelectionInput:
     managing_unit: str
-    post_title: str
+    post_title: str = strawberry.field(metadata=stored_in(SelectionModel, "post_title"))
     work_unit: str
     kind: SelectionKind  # type: ignore[valid-type]
     positions: int
@@ -30,7 +33,9 @@ class TallyInput:
 
 @strawberry.input(description="S7: an organisation, or a named leader with the written record.")
 class RecommenderInput:
-    organisation: str | None = None
+    organisation: str | None = strawberry.field(
+        default=None, metadata=stored_in(RoundModel, "recommending_organisation")
+    )
     leader_cadre_code: str | None = None
     written_record: str | None = None
 

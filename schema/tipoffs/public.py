@@ -14,6 +14,7 @@ from models import Tipoff as TipoffModel
 from models import TipoffMessage as MessageModel
 from models import TipoffStatus as TipoffStatusModel
 from rules import tipoffs
+from schema.bounds import stored_in
 from schema.info import Info
 from schema.tipoffs.types import TipoffChannel
 
@@ -52,10 +53,16 @@ class TipoffReceipt:
 class SubmitTipoffInput:
     channel: TipoffChannel  # type: ignore[valid-type]
     content: str
-    subject_name: str | None = None
-    subject_post: str | None = None
+    subject_name: str | None = strawberry.field(
+        default=None, metadata=stored_in(TipoffModel, "subject_name")
+    )
+    subject_post: str | None = strawberry.field(
+        default=None, metadata=stored_in(TipoffModel, "subject_post")
+    )
     subject_unit: str | None = strawberry.field(
-        default=None, description="A unit code routes it to the nearest jurisdiction above."
+        default=None,
+        description="A unit code routes it to the nearest jurisdiction above.",
+        metadata=stored_in(TipoffModel, "subject_unit_text"),
     )
     reporter_name: str | None = None
     reporter_contact: str | None = None

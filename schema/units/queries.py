@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from models import OrgUnit as OrgUnitModel
+from schema.bounds import stored_in
 from schema.info import Info
 from schema.units.types import OrgUnit
 
@@ -20,7 +23,11 @@ class UnitQueries:
         return [OrgUnit.of(u) for u in rows]
 
     @strawberry.field
-    async def unit(self, info: Info, code: str) -> OrgUnit | None:
+    async def unit(
+        self,
+        info: Info,
+        code: Annotated[str, strawberry.argument(metadata=stored_in(OrgUnitModel, "code"))],
+    ) -> OrgUnit | None:
         info.context.require_principal()
         row = await OrgUnitModel.get_or_none(code=code)
         return OrgUnit.of(row) if row else None

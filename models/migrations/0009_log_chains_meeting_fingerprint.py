@@ -1,0 +1,43 @@
+from tortoise import migrations
+from tortoise.migrations import operations as ops
+from tortoise import fields
+from tortoise.migrations.constraints import UniqueConstraint
+
+class Migration(migrations.Migration):
+    dependencies = [('models', '0007_case_notices')]
+
+    initial = False
+
+    operations = [
+        ops.AlterField(
+            model_name='AccessLogEntry',
+            name='hash',
+            field=fields.CharField(max_length=64),
+        ),
+        ops.AlterField(
+            model_name='AccessLogEntry',
+            name='prev_hash',
+            field=fields.CharField(max_length=64),
+        ),
+        ops.AddField(
+            model_name='AccessLogEntry',
+            name='seq',
+            field=fields.BigIntField(default=0),
+        ),
+        ops.AddField(
+            model_name='AccessLogEntry',
+            name='writer',
+            field=fields.CharField(default='', max_length=64),
+        ),
+        # Entries written before this migration form the legacy chain (writer ""), in id order.
+        ops.RunSQL("UPDATE access_log SET seq = id WHERE writer = ''", reverse_sql=""),
+        ops.AddConstraint(
+            model_name='AccessLogEntry',
+            constraint=UniqueConstraint(fields=('writer', 'seq'), name=None),
+        ),
+        ops.AddField(
+            model_name='DecisionMeeting',
+            name='fingerprint',
+            field=fields.CharField(null=True, unique=True, max_length=64),
+        ),
+    ]
