@@ -51,6 +51,8 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError, TransactionManagementError
 from tortoise.transactions import in_transaction
 
+from api.logs import with_request_id
+from api.metrics import LOG_APPEND_SECONDS, timed
 from models.access_log import GENESIS, AccessLogEntry
 
 BATCH = 500  # entries per group commit at most
@@ -151,6 +153,7 @@ def _entry(actor: Actor, action: str, resource: str, ids: str, text: str) -> Acc
     )
 
 
+@timed(LOG_APPEND_SECONDS)
 async def append(
     actor: Actor,
     action: str,
@@ -164,6 +167,7 @@ async def append(
     """Append one entry; return once it is durable. Inside a mutation pass its transaction's
     `connection`, so that the entry commits or rolls back with the decision it records."""
     ids = separator.join(str(i) for i in record_ids)
+    detail = with_request_id(detail)
     text = json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else ""
     entry = _entry(actor, action, resource, ids, text)
     if connection is not None:

@@ -14,6 +14,7 @@ from typing import Any
 from cross_web import HTTPException
 from graphql import GraphQLError
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -26,8 +27,9 @@ from tortoise import connections
 from tortoise.exceptions import ValidationError
 
 from api.auth import TokenError, bearer_token, decode_token
+from api.coherence import coherence
 from api.context import Context
-from api.db import close_db, init_db
+from api.db import close_db, init_db, is_postgres
 from api.errors import (
     RETRY_AFTER_SECONDS,
     UNAVAILABLE_MESSAGE,
@@ -35,8 +37,8 @@ from api.errors import (
     ErrorCode,
     is_outage,
 )
+from api.metrics import CODE, ObserveRequests, metrics_endpoint
 from api.settings import Settings, get_settings
-from policies.principal import load_principal
 from schema import build_schema
 from schema.limits import LIST_WIDTHS
 from schema.loaders import Loaders
@@ -144,7 +146,7 @@ class CadreGraphQL(GraphQL[Context, None]):
         try:
             token = bearer_token(request.headers.get("authorization"))
             if token is not None:
-                principal = await load_principal(decode_token(token, self.settings))
+                principal = await coherence.principal(decode_token(token, self.settings))
                 if principal is None:
                     raise TokenError("unknown or deactivated user")
                 context.principal = principal
@@ -166,6 +168,7 @@ class CadreGraphQL(GraphQL[Context, None]):
                 request.state.unavailable = True  # HTTP 503 and Retry-After, in `run`
             complex_ = [e for e in errors if e["extensions"]["code"] == ErrorCode.QUERY_TOO_COMPLEX]
             data["errors"] = list[object](complex_ or errors)  # refused whole when too complex
+            request.scope.setdefault("state", {})[CODE] = errors[0]["extensions"]["code"]
         if result.extensions:
             data["extensions"] = result.extensions
         return data
@@ -221,11 +224,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await init_db(settings)
         gc.freeze()  # what start-up built lives for good: spare it every full collection
+        listen = settings.database_listen_url or settings.database_url
+        await coherence.start(settings, listen if is_postgres(settings) else None)
         measuring = asyncio.create_task(LIST_WIDTHS.keep_measured())
         try:
             yield
         finally:
             measuring.cancel()
+            await coherence.stop()
             await close_db()
 
     graphql = CadreGraphQL(settings)
@@ -234,6 +240,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics_endpoint(settings)),
         ],
+        middleware=[Middleware(ObserveRequests, settings.trust_proxy_headers)],
         lifespan=lifespan,
     )

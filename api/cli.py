@@ -1,5 +1,5 @@
 """The `cadre-api` command: serve, migrate, seed, token, export-schema, verify-log,
-log-checkpoint."""
+log-checkpoint, reseal-reporters."""
 
 from __future__ import annotations
 
@@ -52,6 +52,8 @@ def _sqlite_file(settings: Settings) -> Path | None:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    from api.logs import logging_config
+
     sqlite = _sqlite_file(settings)
     if sqlite is not None and (not sqlite.exists() or sqlite.stat().st_size == 0):
         asyncio.run(migrate_database(settings))
@@ -61,7 +63,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         host=args.host,
         port=args.port,
         workers=args.workers,
-        log_level="info",
+        log_config=logging_config(settings),
         access_log=False,
     )
     return 0
@@ -141,6 +143,29 @@ def cmd_log_checkpoint(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_reseal_reporters(args: argparse.Namespace, settings: Settings) -> int:
+    from cryptography.exceptions import InvalidTag
+
+    from rules.key_rotation import reseal_reporters
+
+    if not settings.reporter_key_previous:
+        print("error: set CADRE_REPORTER_KEY_PREVIOUS to the key being replaced", file=sys.stderr)
+        return 2
+    try:
+        done = _run(settings, lambda: reseal_reporters(settings))
+    except InvalidTag:
+        print(
+            "error: a reporter identity opens with neither key; nothing of its batch changed",
+            file=sys.stderr,
+        )
+        return 1
+    print(
+        f"re-sealed {done.resealed} tip-offs; {done.already_current} already under the new key",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cadre-api", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -177,6 +202,11 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "log-checkpoint", help="print the signed heads of the access log's chains (keep it)"
     ).set_defaults(func=cmd_log_checkpoint)
+    sub.add_parser(
+        "reseal-reporters",
+        help="re-seal reporter identities under CADRE_REPORTER_KEY (the old key in "
+        "CADRE_REPORTER_KEY_PREVIOUS)",
+    ).set_defaults(func=cmd_reseal_reporters)
     return p
 
 

@@ -6,26 +6,30 @@ from typing import Any
 
 from tortoise import Tortoise
 
+from api import pg
 from api.settings import Settings
 
 MODEL_MODULES = ["models"]
 
 
 def tortoise_config(settings: Settings) -> dict[str, Any]:
-    url = settings.database_url
-    if url.startswith("postgresql://"):
-        url = "postgres://" + url.removeprefix("postgresql://")
-    credentials: dict[str, Any]
-    if url.startswith("postgres://"):
-        connection: dict[str, Any] = {"engine": "tortoise.backends.asyncpg"}
-        credentials = _postgres_credentials(url, settings)
+    connection: dict[str, Any]
+    if is_postgres(settings):
+        credentials = pg.credentials(_postgres_url(settings.database_url), settings.db_pool_max)
+        if settings.database_replica_url:
+            credentials["replica"] = pg.credentials(
+                _postgres_url(settings.database_replica_url), settings.db_pool_max
+            )
+        connection = {"engine": "api.pg", "credentials": credentials}
     else:
-        connection = {"engine": "tortoise.backends.sqlite"}
-        credentials = {
-            "file_path": url.removeprefix("sqlite://") or "cadre.sqlite3",
-            "journal_mode": "WAL",
+        url = settings.database_url
+        connection = {
+            "engine": "tortoise.backends.sqlite",
+            "credentials": {
+                "file_path": url.removeprefix("sqlite://") or "cadre.sqlite3",
+                "journal_mode": "WAL",
+            },
         }
-    connection["credentials"] = credentials
     return {
         "connections": {"default": connection},
         "apps": {
@@ -40,31 +44,8 @@ def tortoise_config(settings: Settings) -> dict[str, Any]:
     }
 
 
-def _postgres_credentials(url: str, settings: Settings) -> dict[str, Any]:
-    from urllib.parse import unquote, urlparse
-
-    parsed = urlparse(url)
-    return {
-        "host": parsed.hostname or "127.0.0.1",
-        "port": parsed.port or 5432,
-        "user": unquote(parsed.username or "postgres"),
-        "password": unquote(parsed.password or ""),
-        "database": parsed.path.lstrip("/") or "postgres",
-        "minsize": 1,
-        "maxsize": settings.db_pool_max,
-        "reset": _keep_session,
-    }
-
-
-async def _keep_session(connection: Any) -> None:
-    """Give a connection back to the pool without asyncpg's reset statement.
-
-    By default asyncpg sends `pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL` every
-    time a connection goes back to the pool, and tortoise takes a connection for each statement:
-    a second round trip for every statement of a request. This application never leaves session
-    state behind (no advisory locks, cursors outside a transaction, LISTEN or SET), so there is
-    nothing to undo. A transaction left open is still rolled back by the pool before this runs.
-    """
+def _postgres_url(url: str) -> str:
+    return "postgres://" + url.split("://", 1)[1]
 
 
 def is_postgres(settings: Settings) -> bool:

@@ -8,6 +8,7 @@ import base64
 import os
 from functools import lru_cache
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -31,11 +32,26 @@ def seal(plaintext: str | None, secret: str, purpose: str) -> str | None:
     return f"{VERSION}:" + base64.urlsafe_b64encode(nonce + sealed).decode()
 
 
-def unseal(value: str | None, secret: str, purpose: str) -> str | None:
+def unseal(value: str | None, secret: str, purpose: str, previous: str = "") -> str | None:
+    """The plaintext of `value`, sealed under `secret` or (during a key rotation) `previous`."""
     if value is None:
         return None
     version, _, body = value.partition(":")
     if version != VERSION:
         raise ValueError("unknown sealing version")
     raw = base64.urlsafe_b64decode(body.encode())
-    return _cipher(secret).decrypt(raw[:12], raw[12:], purpose.encode()).decode()
+    try:
+        return _cipher(secret).decrypt(raw[:12], raw[12:], purpose.encode()).decode()
+    except InvalidTag:
+        if not previous:
+            raise
+        return _cipher(previous).decrypt(raw[:12], raw[12:], purpose.encode()).decode()
+
+
+def sealed_under(value: str, secret: str, purpose: str) -> bool:
+    """Whether `value` opens with `secret` (a rotation skips what is already re-sealed)."""
+    try:
+        unseal(value, secret, purpose)
+    except (InvalidTag, ValueError):
+        return False
+    return True

@@ -40,6 +40,19 @@ class Settings(BaseSettings):
     )
     database_url: str = Field("sqlite://cadre.sqlite3", validation_alias="DATABASE_URL")
     db_pool_max: int = Field(10, validation_alias="CADRE_DB_POOL_MAX")
+    # A streaming replica of DATABASE_URL (PostgreSQL only): read-only operations read there.
+    database_replica_url: str = Field("", validation_alias="DATABASE_REPLICA_URL")
+    # The PostgreSQL server each process LISTENs on for role changes (default DATABASE_URL); must
+    # reach the server directly or through a session-mode pooler, never a transaction-mode one.
+    database_listen_url: str = Field("", validation_alias="CADRE_LISTEN_URL")
+    # After a user's mutation, that user's reads go to the primary for this long (every server).
+    read_your_writes_seconds: float = Field(5.0, validation_alias="CADRE_READ_YOUR_WRITES_SECONDS")
+    # How long a server keeps a user's principal and unit subtrees between invalidations; 0: off.
+    principal_cache_seconds: float = Field(300.0, validation_alias="CADRE_PRINCIPAL_CACHE_SECONDS")
+    log_format: Literal["json", "text"] = Field("json", validation_alias="CADRE_LOG_FORMAT")
+    log_level: str = Field("INFO", validation_alias="CADRE_LOG_LEVEL")
+    # When set, GET /metrics requires `Authorization: Bearer <this>`.
+    metrics_token: str = Field("", validation_alias="CADRE_METRICS_TOKEN")
 
     jwt_algorithm: Literal["HS256", "RS256"] = Field(
         "HS256", validation_alias="CADRE_JWT_ALGORITHM"
@@ -63,6 +76,8 @@ class Settings(BaseSettings):
     reporter_key: str = Field("", validation_alias="CADRE_REPORTER_KEY")
     # J8: the key of the access log's chains and checkpoints; never stored in the database.
     log_key: str = Field("", validation_alias="CADRE_LOG_KEY")
+    # During a key rotation: the key being replaced, still accepted for reading (never sealing).
+    reporter_key_previous: str = Field("", validation_alias="CADRE_REPORTER_KEY_PREVIOUS")
     receipt_scrypt_n: int = Field(2**14, validation_alias="CADRE_RECEIPT_SCRYPT_N")
     public_lookups_per_minute: int = Field(20, validation_alias="CADRE_PUBLIC_LOOKUPS_PER_MINUTE")
     submissions_per_hour: int = Field(10, validation_alias="CADRE_SUBMISSIONS_PER_HOUR")
@@ -110,6 +125,10 @@ class Settings(BaseSettings):
             self.log_key = _development_secret(DEV_LOG_KEY_FILE)
         elif self.production and (self.log_key.startswith("dev-") or len(self.log_key) < 32):
             raise ValueError("production refuses a development or short CADRE_LOG_KEY")
+        if self.database_replica_url and not self.database_url.startswith(
+            ("postgres://", "postgresql://")
+        ):
+            raise ValueError("DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL")
         if self.jwt_algorithm == "RS256" and not (self.jwt_public_key_file or self.jwt_jwks_file):
             raise ValueError("RS256 needs CADRE_JWT_PUBLIC_KEY_FILE or CADRE_JWT_JWKS_FILE")
         return self

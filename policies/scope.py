@@ -19,6 +19,7 @@ from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from api.coherence import coherence
 from api.sql import escape_like, fetch
 from policies.engine import Reach, reaches
 from policies.principal import Principal
@@ -84,7 +85,8 @@ class Scope:
 
 class Subtrees:
     """Unit ids at or below sets of paths, each set queried once however many resolvers ask at
-    the same time (one per request, so a changed tree shows on the next request)."""
+    the same time (one per request; across requests from the process cache that a change to the
+    unit tree empties in every process, api/coherence.py)."""
 
     def __init__(self) -> None:
         self._found: dict[tuple[str, ...], asyncio.Future[list[int]]] = {}
@@ -98,7 +100,7 @@ class Subtrees:
             pending = asyncio.get_running_loop().create_future()
             self._found[key] = pending
             try:
-                pending.set_result(await _units_below(paths))
+                pending.set_result(await coherence.units_below(key, lambda: _units_below(paths)))
             except BaseException as exc:
                 del self._found[key]
                 pending.set_exception(exc)

@@ -341,8 +341,9 @@ class Reporter:
 
 
 def reporter_of(tipoff: Tipoff, settings: Settings) -> Reporter | None:
-    name = unseal(tipoff.reporter_name_enc, settings.reporter_key, NAME)
-    contact = unseal(tipoff.reporter_contact_enc, settings.reporter_key, CONTACT)
+    keys = settings.reporter_key, settings.reporter_key_previous
+    name = unseal(tipoff.reporter_name_enc, keys[0], NAME, keys[1])
+    contact = unseal(tipoff.reporter_contact_enc, keys[0], CONTACT, keys[1])
     return None if name is None and contact is None else Reporter(name, contact)
 
 

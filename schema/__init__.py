@@ -34,6 +34,7 @@ from schema.extensions import LogReads, RefuseBadToken
 from schema.limits import MeasureListWidths, checked_execution, limits_rule
 from schema.node import NodeQueries
 from schema.protected import check_schema
+from schema.routing import RouteReads
 from schema.scalars import SCALAR_MAP
 from schema.selection.appraisal_types import IntegrityAppraisalRequest
 from schema.selection.meetings import DecisionMeeting
@@ -124,6 +125,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         RefuseBadToken,
         MeasureListWidths,
         LogReads,
+        RouteReads,  # after LogReads: the read entry is written once replica reads are off
         lambda: AddValidationRules([limits]),
         lambda: MaxTokensLimiter(max_token_count=tokens),
         # Portals send the same few documents over and over: parse and validate each once.

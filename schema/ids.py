@@ -8,8 +8,8 @@ from strawberry import relay
 from strawberry.types.base import get_object_definition
 
 from api.errors import BadUserInput, NotFound
-from schema.protected import record
 from schema.bounds import database_id
+from schema.protected import record
 
 if TYPE_CHECKING:
     from schema.info import Info

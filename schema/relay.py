@@ -15,8 +15,8 @@ from tortoise.queryset import QuerySet
 
 from api.errors import BadUserInput
 from policies.scope import Scope, restrict
-from schema.protected import protection_of, show
 from schema.bounds import database_id
+from schema.protected import protection_of, show
 
 if TYPE_CHECKING:
     from schema.info import Info
