@@ -140,7 +140,9 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         types=NODE_TYPES,
         extensions=extensions,
         config=StrawberryConfig(relay_max_results=100, scalar_map=SCALAR_MAP),
-        execution_context_class=checked_execution(objects),
+        execution_context_class=checked_execution(
+            objects, fast=settings is None or settings.execution == "fast"
+        ),
     )
     check_schema(built)  # every protected record through the one layer, or no schema
     return built
