@@ -30,6 +30,8 @@ from schema.cases.mutations import CaseMutations
 from schema.cases.notices import CaseNoticeQueries
 from schema.cases.queries import CaseQueries
 from schema.cases.types import Case
+from schema.compiled import check_compiled
+from schema.execution import check_fast_path
 from schema.extensions import LogReads, RefuseBadToken
 from schema.limits import MeasureListWidths, checked_execution, limits_rule
 from schema.node import NodeQueries
@@ -145,6 +147,9 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         ),
     )
     check_schema(built)  # every protected record through the one layer, or no schema
+    if settings is None or settings.execution == "fast":
+        check_fast_path(built.execution_context_class)  # pinned graphql-core, overrides in place
+        check_compiled(built)  # the pages it exists for compile against this schema
     return built
 
 

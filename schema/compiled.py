@@ -42,7 +42,7 @@ from graphql import (
     OperationType,
     SelectionSetNode,
     get_named_type,
-    is_non_null_type,
+    parse,
 )
 from graphql.execution.values import VariableValues, get_argument_values
 from strawberry.relay.utils import to_base64
@@ -58,7 +58,6 @@ from schema.cadres.filters import CadreFilter, apply_cadre_filter
 from schema.cadres.types import Cadre, CadreRank, CadreStatus
 from schema.protected import noted, restricted
 from schema.relay import DEFAULT_PAGE, MAX_PAGE, decode_cursor, encode_cursor
-from schema.units.types import OrgUnit
 
 # GraphQL field -> model attribute, for the leaves a compiled page may hold.
 CADRE_LEAVES = {
@@ -152,9 +151,7 @@ def _leaf(type_: GraphQLObjectType, node: FieldNode, model: Any, attr: str, inde
     return Leaf(_key(node), node.name.value, index, field.to_python_value, named.serialize)
 
 
-def _object_plan(
-    schema: GraphQLSchema, type_: GraphQLObjectType, selection_set: SelectionSetNode | None
-) -> ObjectPlan:
+def _object_plan(type_: GraphQLObjectType, selection_set: SelectionSetNode | None) -> ObjectPlan:
     """The plan of a `Cadre` or an `OrgUnit` object."""
     is_cadre = type_.name == "Cadre"
     leaves_of, model, columns = (
@@ -177,15 +174,13 @@ def _object_plan(
         elif is_cadre and name in UNIT_FIELDS and not node.arguments:
             unit_type = get_named_type(type_.fields[name].type)
             assert isinstance(unit_type, GraphQLObjectType)
-            plan.append(
-                (key, (UNIT_FIELDS[name], _object_plan(schema, unit_type, node.selection_set)))
-            )
+            plan.append((key, (UNIT_FIELDS[name], _object_plan(unit_type, node.selection_set))))
         else:
             raise NotCompiled(f"{type_.name}.{name} is not compiled")
     return ObjectPlan(tuple(plan), type_.name)
 
 
-def compile_operation(schema: GraphQLSchema, operation: OperationDefinitionNode) -> PagePlan:
+def compile_operation(query: GraphQLObjectType, operation: OperationDefinitionNode) -> PagePlan:
     """The plan of `query { cadres(…) { … } }`, or NotCompiled."""
     if operation.operation is not OperationType.QUERY or operation.directives:
         raise NotCompiled("not a query")
@@ -193,8 +188,6 @@ def compile_operation(schema: GraphQLSchema, operation: OperationDefinitionNode)
     if len(roots) != 1 or roots[0].name.value != "cadres":
         raise NotCompiled("not a cadre page")
     root = roots[0]
-    query = schema.query_type
-    assert query is not None
     definition = query.fields["cadres"]
     connection_type = get_named_type(definition.type)
     assert isinstance(connection_type, GraphQLObjectType)
@@ -236,7 +229,7 @@ def compile_operation(schema: GraphQLSchema, operation: OperationDefinitionNode)
                 if f.arguments:
                     raise NotCompiled("edge field with arguments")
                 if f.name.value == "node":
-                    plan = _object_plan(schema, node_type, f.selection_set)
+                    plan = _object_plan(node_type, f.selection_set)
                     units.update(u for _, u in plan.leaves if isinstance(u, tuple) for u in [u[0]])
                     fields.append((_key(f), "node", plan))
                 elif f.name.value in ("__typename", "cursor") and f.selection_set is None:
@@ -427,7 +420,8 @@ class Plans:
             self._plans.move_to_end(id(operation))
             return found[1]
         try:
-            plan: PagePlan | None = compile_operation(schema, operation)
+            assert schema.query_type is not None
+            plan: PagePlan | None = compile_operation(schema.query_type, operation)
         except NotCompiled:
             plan = None
         self._plans[id(operation)] = (operation, plan)  # the node is kept: its id stays its own
@@ -471,17 +465,26 @@ async def _maybe(value: Any) -> Any:
     return await value if isinstance(value, Awaitable) else value
 
 
-def compiled_schema_check(schema: strawberry.Schema) -> None:
-    """Fail the build when the compiled path could not plan the page it exists for."""
-    type_map = schema.schema_converter.type_map
-    for name in ("Cadre", "OrgUnit"):
-        implementation = type_map[name].implementation
-        assert isinstance(implementation, GraphQLObjectType)
-        missing = [
-            f
-            for f in (CADRE_LEAVES if name == "Cadre" else UNIT_LEAVES)
-            if f not in implementation.fields
-        ]
-        if missing or not is_non_null_type(implementation.fields["code"].type):
-            raise TypeError(f"compiled pages: {name} lacks {missing}")
-    _ = OrgUnit  # the unit type the joins present
+ISSUE_PAGE = (
+    "{ cadres(first: 50) { edges { node { code managingUnit { code } workUnit { code } } } } }"
+)
+README_PAGE = (
+    "{ cadres(first: 50) { totalCount edges { node { id code name post rank isTopLeader "
+    "managingUnit { code } workUnit { code } } } pageInfo { hasNextPage endCursor } } }"
+)
+
+
+def check_compiled(schema: strawberry.Schema) -> None:
+    """Fail the build when the compiled path is not active: its executor hook missing, or the
+    pages it exists for (the issue's and the README's) no longer compiling against the schema."""
+    if not issubclass(schema.execution_context_class, CompiledPages):
+        raise TypeError("compiled pages: the executor class does not include CompiledPages")
+    query = schema.schema_converter.type_map["Query"].implementation
+    assert isinstance(query, GraphQLObjectType)
+    for document in (ISSUE_PAGE, README_PAGE):
+        (operation,) = parse(document).definitions
+        assert isinstance(operation, OperationDefinitionNode)
+        try:
+            compile_operation(query, operation)
+        except NotCompiled as exc:
+            raise TypeError(f"compiled pages: {document} no longer compiles: {exc}") from None

@@ -469,3 +469,37 @@ class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
         except Exception as raw_error:
             self.handle_field_error(raw_error, item_type, field_details_list, path)
             return None
+
+
+GRAPHQL_CORE = "3.3.2"  # pinned in pyproject.toml: the overrides above are checked against it
+_OVERRIDDEN = {
+    "execute_field": ("parent_type", "source", "field_details_list", "path", "position_context"),
+    "collect_and_execute_subfields": (
+        "return_type",
+        "field_details_list",
+        "path",
+        "result",
+        "position_context",
+    ),
+}
+
+
+def check_fast_path(executor: type) -> None:
+    """Fail the build unless the short field path is active and rests on the graphql-core it
+    was written against: the pinned version, the methods it overrides present with the same
+    parameters, and `executor` taking them from `FastLeafExecutionContext`. CI runs the whole
+    suite with it and without it (CADRE_EXECUTION=standard)."""
+    import inspect
+
+    import graphql
+
+    if graphql.version != GRAPHQL_CORE:
+        raise TypeError(f"schema/execution.py is written for graphql-core {GRAPHQL_CORE}")
+    for name, parameters in _OVERRIDDEN.items():
+        base = getattr(StrawberryGraphQLCoreExecutionContext, name, None)
+        if base is None or tuple(inspect.signature(base).parameters)[1:] != parameters:
+            raise TypeError(
+                f"graphql-core's {name} changed: schema/execution.py cannot override it"
+            )
+    if not issubclass(executor, FastLeafExecutionContext):
+        raise TypeError("the executor is not on the short field path (FastLeafExecutionContext)")

@@ -36,8 +36,9 @@ NODE_ALL = (
 SHAPES = {
     "the issue's page": "{ cadres(first: 50) { edges { node { code managingUnit { code } "
     "workUnit { code } } } } }",
-    "the README's page": "{ cadres(first: 50) { totalCount edges { node { id code name post rank "
-    "isTopLeader managingUnit { code } workUnit { code } } } pageInfo { hasNextPage endCursor } } }",
+    "the README's page": "{ cadres(first: 50) { totalCount edges { node { id code name post "
+    "rank isTopLeader managingUnit { code } workUnit { code } } } pageInfo { hasNextPage "
+    "endCursor } } }",
     "every field": "query All($first: Int, $after: String, $filter: CadreFilter) { cadres(first: "
     "$first, after: $after, filter: $filter) { __typename totalCount edges { __typename cursor "
     f"node {{ {NODE_ALL} }} }} pageInfo {{ __typename hasNextPage hasPreviousPage startCursor "
