@@ -25,9 +25,10 @@ the same bytes over many shapes, users and filters.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,6 +87,7 @@ FILTERS = {
     "status": "status",
 }
 KIND = "cadre"  # the cursors' kind, as `cadres` names them
+log = logging.getLogger("cadre_api.compiled")
 
 Serialize = Callable[[Any], Any]
 
@@ -110,7 +112,7 @@ class ObjectPlan:
     type_name: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # by identity: a key of the statement cache
 class PagePlan:
     root_key: str
     field: FieldNode
@@ -252,6 +254,24 @@ class Arguments:
     after: str | None
     filter: CadreFilter | None
 
+    def key(self) -> Hashable | None:
+        """What the statement depends on besides the plan and the scope; None when it depends
+        on the database too (a unit code, looked up when the statement is built)."""
+        f = self.filter
+        if f is None:
+            return (self.size, self.after, None)
+        if f.managing_unit or f.work_unit:
+            return None
+        values = (f.search, f.is_top_leader, f.manages_funds, f.rank, f.status)
+        return (self.size, self.after, values)
+
+
+# The statements of recent pages, by plan, scope and arguments: built by tortoise once, sent as
+# they are after that (the same SQL for the same scope and arguments, as asyncpg then prepares
+# once per connection).
+STATEMENT_CACHE = 2048
+STATEMENTS: dict[tuple[Any, ...], tuple[str, list[Any]]] = {}
+
 
 def _arguments(plan: PagePlan, variables: VariableValues) -> Arguments:
     values = get_argument_values(plan.definition, plan.field, variables)
@@ -291,7 +311,7 @@ def _shift(sql: str, by: int) -> str:
     return _PLACEHOLDER.sub(lambda m: f"${int(m.group(1)) + by}", sql) if by else sql
 
 
-async def _statement(
+def _statement(
     plan: PagePlan, filtered: QuerySet[CadreModel], args: Arguments
 ) -> tuple[str, list[Any]]:
     page_qs = filtered
@@ -350,13 +370,26 @@ async def run_page(plan: PagePlan, context: Any, variables: VariableValues) -> d
     source = await restricted(context, Cadre)
     if source is None:
         raise NotCompiled("a scope that grants nothing: the resolver answers an empty page")
-    scope, qs = source
+    scope, queryset = source
+    connection = connections.get("default")
+    cache_key = (plan, scope, args.key(), connection.capabilities.dialect)
+    statement = STATEMENTS.get(cache_key) if cache_key[2] is not None else None
+    if statement is None:
+        try:
+            filtered = await apply_cadre_filter(queryset(), args.filter)
+        except ApiError:
+            raise NotCompiled("a filter the resolver refuses") from None
+        statement = _statement(plan, filtered, args)
+        if cache_key[2] is not None:
+            STATEMENTS[cache_key] = statement
+            if len(STATEMENTS) > STATEMENT_CACHE:
+                del STATEMENTS[next(iter(STATEMENTS))]
+    sql, params = statement
     try:
-        filtered = await apply_cadre_filter(qs, args.filter)
-    except ApiError:
-        raise NotCompiled("a filter the resolver refuses") from None
-    sql, params = await _statement(plan, filtered, args)
-    _, rows = await connections.get("default").execute_query(sql, params)
+        _, rows = await connection.execute_query(sql, params)
+    except Exception:  # an outage, say: the standard way meets it too and reports it as usual
+        log.warning("compiled page failed; answering it the standard way", exc_info=True)
+        raise NotCompiled("the statement failed") from None
     start = 1 if plan.counted else 0
     total = rows[0][0] if rows and plan.counted else 0
     if plan.counted and rows and rows[0][start] is None:

@@ -260,16 +260,19 @@ async def _rows_where(
     return scope, rows
 
 
-async def restricted(context: Context, cls: type[Any]) -> tuple[Scope, QuerySet[Any]] | None:
-    """The records of `cls` the caller may read, as the scope's WHERE clause on the type's model
-    (`None` when the scope grants nothing): the source of a compiled read
-    (`schema.compiled`), which narrows it, runs it as part of one statement and then notes the
-    records it shows with `noted`, as `restricted_page` does."""
+async def restricted(
+    context: Context, cls: type[Any]
+) -> tuple[Scope, Callable[[], QuerySet[Any]]] | None:
+    """The caller's read scope for `cls` and the records it admits, as the scope's WHERE clause
+    on the type's model (built when called), or `None` when the scope grants nothing: the source
+    of a compiled read (`schema.compiled`), which narrows it, runs it as part of one statement
+    (keeping the SQL for the same scope and arguments) and then notes the records it shows with
+    `noted`, as `restricted_page` does."""
     protection = protection_of(cls)
     scope = await context.scope(protection.resource, protection.act)
     if scope.q(protection.resource) is None:
         return None
-    return scope, restrict(protection.model.all(), scope, protection.resource)
+    return scope, lambda: restrict(protection.model.all(), scope, protection.resource)
 
 
 def noted(context: Context, cls: type[Any], scope: Scope, ids: list[Any]) -> None:
