@@ -120,6 +120,8 @@ class PagePlan:
     connection: tuple[tuple[str, str, Any], ...]  # (key, kind, payload) in selection order
     counted: bool
     units: tuple[str, ...]  # which unit joins the statement needs, by column
+    # The columns the document reads (the others are selected as NULL: nothing to decode).
+    needed: frozenset[str] = frozenset()
 
 
 def _selections(selection_set: SelectionSetNode | None) -> list[FieldNode]:
@@ -241,7 +243,29 @@ def compile_operation(query: GraphQLObjectType, operation: OperationDefinitionNo
             items.append((key, "edges", tuple(fields)))
         else:
             raise NotCompiled(f"connection field {name} is not compiled")
-    return PagePlan(_key(root), root, definition, tuple(items), counted, tuple(sorted(units)))
+    needed = {"p.id", "p.code", *(f"p.{u}" for u in units)}
+    for _, kind, payload in items:
+        if kind == "edges":
+            for _, name, plan in payload:
+                if name == "node":
+                    needed |= _columns_read(plan, "p")
+    return PagePlan(
+        _key(root), root, definition, tuple(items), counted, tuple(sorted(units)), frozenset(needed)
+    )
+
+
+def _columns_read(plan: ObjectPlan, alias: str) -> set[str]:
+    """`alias.column` for every column an object plan (and the unit plans in it) reads."""
+    columns = CADRE_COLUMNS if alias == "p" else UNIT_COLUMNS
+    read: set[str] = set()
+    for _, item in plan.leaves:
+        if isinstance(item, Leaf):
+            if item.column >= 0:
+                read.add(f"{alias}.{columns[item.column]}")
+        else:
+            unit, unit_plan = item
+            read |= _columns_read(unit_plan, unit)
+    return read
 
 
 # ---------------------------------------------------------------------------------------------
@@ -321,9 +345,13 @@ def _statement(
         page_qs.order_by("code").limit(args.size + 1).only(*CADRE_COLUMNS)
     )
     postgres = connections.get("default").capabilities.dialect == "postgres"
-    unit_columns = ", ".join(f'"{alias}"."{c}"' for alias in plan.units for c in UNIT_COLUMNS)
+
+    def column(alias: str, name: str) -> str:
+        return f'"{alias}"."{name}"' if f"{alias}.{name}" in plan.needed else "NULL"
+
+    unit_columns = ", ".join(column(alias, c) for alias in plan.units for c in UNIT_COLUMNS)
     joins = " ".join(f'LEFT JOIN "org_unit" "{u}" ON "{u}"."id" = "p"."{u}"' for u in plan.units)
-    page_columns = ", ".join(f'"p"."{c}"' for c in CADRE_COLUMNS)
+    page_columns = ", ".join(column("p", c) for c in CADRE_COLUMNS)
     select = page_columns + (", " + unit_columns if unit_columns else "")
     if not plan.counted:
         sql = f'SELECT {select} FROM ({page_sql}) "p" {joins} ORDER BY "p"."code"'
