@@ -147,3 +147,23 @@ class TipoffReveal(Model):
     class Meta:
         table = "tipoff_reveal"
         indexes = (("tipoff_id", "user_id"),)
+
+
+class TipoffConcern(Model):
+    """J5: a cadre linked to a user account whom an unrouted tip-off may concern by what it names
+    (subject name, post, unit), found when the tip-off arrives or when the account is linked.
+    That user never sees the tip-off."""
+
+    id = fields.IntField(primary_key=True)
+    tipoff: fields.ForeignKeyRelation[Tipoff] = fields.ForeignKeyField(
+        "models.Tipoff", related_name="concerns", on_delete=fields.RESTRICT
+    )
+    tipoff_id: int
+    cadre: fields.ForeignKeyRelation[Cadre] = fields.ForeignKeyField(
+        "models.Cadre", related_name=False, on_delete=fields.RESTRICT
+    )
+    cadre_id: int
+
+    class Meta:
+        table = "tipoff_concern"
+        unique_together = (("cadre_id", "tipoff_id"),)

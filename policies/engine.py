@@ -18,6 +18,7 @@ HERE = Path(__file__).parent
 class Reach(StrEnum):
     UNIT = "unit"
     SUBTREE = "subtree"
+    BELOW = "below"  # strictly below: the acts of a superior (J4 take-over, S9 check, revoke)
     ADDRESSED = "addressed"
 
 
@@ -38,6 +39,11 @@ def actions_of(role: str) -> tuple[tuple[str, Reach], ...]:
     """Every `obj:act` that `role` grants, with its reach, in policy order."""
     rules = enforcer().get_implicit_permissions_for_user(role)
     return tuple((f"{obj}:{act}", Reach(reach)) for _, obj, act, reach in rules)
+
+
+def grants(role: str, obj: str, act: str) -> bool:
+    """Whether `role` grants `act` on `obj` with any reach."""
+    return bool(reaches(role, obj, act))
 
 
 @cache

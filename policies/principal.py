@@ -4,6 +4,7 @@ granted or revoked role takes effect on the next request, in every worker proces
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from api.sql import fetch
 from models import User
@@ -27,6 +28,9 @@ class Principal:
     username: str
     cadre_id: int | None
     assignments: tuple[Assignment, ...] = field(default=())
+    # Scopes resolved for this principal, kept as long as it is (one request, or one mutation's
+    # rules): resolvers and rules share them (`policies.scope.resolve_scope`).
+    scopes: dict[object, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def roles_label(self) -> str:

@@ -2,12 +2,17 @@
 
 `jurisdiction` is the column holding the unit whose jurisdiction the record falls under; `addressee`
 the column holding the unit a record is addressed to (J7); `subject` the column holding the cadre a
-record is about, for the conflict-of-interest rule (J5) on the kinds of record it covers.
+record is about, for the conflict-of-interest rule (J5) on the kinds of record it covers, and
+`naming` the records that may concern a cadre by what they name before they name it (J5: an
+unrouted tip-off, matched by `rules.tipoffs.may_concern`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+
+from models import TipoffConcern
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +23,9 @@ class Resource:
     subject: str | None = None
     conflict_sensitive: bool = False
     label: str | None = None  # how the access log names these records, when not `name`
+    # J5 before a record names its cadre: the ids of the records that may concern a cadre by
+    # what they name (an unrouted tip-off's subject name, post and unit).
+    naming: Callable[[int], Awaitable[frozenset[int]]] | None = None
 
     @property
     def kind(self) -> str:
@@ -25,6 +33,9 @@ class Resource:
 
 
 CADRE = Resource("cadre", jurisdiction="managing_unit_id")
+# Kinds of record placed at any unit (accounts and role assignments), not only at a committee
+# that manages cadres or a unit records are addressed to.
+PLACED_AT_ANY_UNIT = frozenset({"user", "role"})
 ROLE = Resource("role", jurisdiction="unit_id")
 USER = Resource("user", jurisdiction="unit_id")
 # Audit commissions fall under the commissioning jurisdiction and are addressed to the bureau.
@@ -41,11 +52,22 @@ AUDIT_FINDING = Resource(
 RECTIFICATION = Resource(
     "audit", jurisdiction="finding__result__commission__managing_unit_id", label="rectification"
 )
+
+
 # Tip-offs and cases fall under the cadre's managing unit, or the queue that received them (J2);
 # a referred case is addressed to the discipline commission (J7); both are hidden from a user
 # linked to the cadre they concern (J5).
+async def _tipoffs_naming(cadre_id: int) -> frozenset[int]:
+    ids = await TipoffConcern.filter(cadre_id=cadre_id).values_list("tipoff_id", flat=True)
+    return frozenset(int(str(i)) for i in ids)
+
+
 TIPOFF = Resource(
-    "tipoff", jurisdiction="jurisdiction_id", subject="subject_cadre_id", conflict_sensitive=True
+    "tipoff",
+    jurisdiction="jurisdiction_id",
+    subject="subject_cadre_id",
+    conflict_sensitive=True,
+    naming=_tipoffs_naming,
 )
 # D5 notices fall under the committee they tell; hidden from the cadre concerned (J5).
 CASE_NOTICE = Resource(

@@ -22,7 +22,7 @@ from tortoise.queryset import QuerySet
 from api.coherence import coherence
 from api.sql import escape_like, fetch
 from policies.engine import Reach, reaches
-from policies.principal import Principal
+from policies.principal import Assignment, Principal
 from policies.resources import Resource
 
 M = TypeVar("M", bound=Model)
@@ -36,6 +36,8 @@ class Scope:
     addressee_ids: frozenset[int]
     excluded_subject: int | None
     roles: tuple[str, ...]
+    # J5 before routing: records that may concern the caller's own cadre by what they name
+    excluded_ids: frozenset[int] = frozenset()
 
     @property
     def empty(self) -> bool:
@@ -58,6 +60,8 @@ class Scope:
                 ~_q(resource.subject, self.excluded_subject),
                 join_type=Q.OR,
             )
+        if self.excluded_ids:
+            condition &= ~_q("id__in", sorted(self.excluded_ids))
         return condition
 
     def admits(self, resource: Resource, record: Model | dict[str, Any]) -> bool:
@@ -74,7 +78,7 @@ class Scope:
             resource.jurisdiction is not None
             and get(resource.jurisdiction) in self.jurisdiction_ids
         ) or (resource.addressee is not None and get(resource.addressee) in self.addressee_ids)
-        if not placed:
+        if not placed or get("id") in self.excluded_ids:
             return False
         return not (
             self.excluded_subject is not None
@@ -111,10 +115,21 @@ class Subtrees:
 async def resolve_scope(
     principal: Principal, resource: Resource, act: str, subtrees: Subtrees | None = None
 ) -> Scope:
-    """Resolve the role assignments to the units where `act` on `resource` is allowed."""
+    """Resolve the role assignments to the units where `act` on `resource` is allowed: once per
+    principal (a request), however many resolvers and rules ask."""
+    key = (resource, act)
+    cached: Scope | None = principal.scopes.get(key)
+    if cached is None:
+        shared = subtrees or principal.scopes.setdefault(Subtrees, Subtrees())
+        cached = principal.scopes[key] = await _resolve(principal, resource, act, shared)
+    return cached
+
+
+async def _resolve(principal: Principal, resource: Resource, act: str, subtrees: Subtrees) -> Scope:
     units: set[int] = set()
     addressed: set[int] = set()
     prefixes: set[str] = set()
+    below: set[str] = set()
     roles: list[str] = []
     for assignment in principal.assignments:
         granted = reaches(assignment.role, resource.name, act)
@@ -123,17 +138,47 @@ async def resolve_scope(
         roles.append(assignment.label)
         if Reach.SUBTREE in granted:
             prefixes.add(assignment.unit_path)
+        if Reach.BELOW in granted:
+            below.add(assignment.unit_path)
         if Reach.UNIT in granted:
             units.add(assignment.unit_id)
         if Reach.ADDRESSED in granted:
             addressed.add(assignment.unit_id)
-    units.update(await (subtrees or Subtrees()).ids(_outermost(prefixes)))
+    units.update(await subtrees.ids(_outermost(prefixes)))
+    if below:
+        # strictly below: the units under each outermost path, without the path's own unit
+        outer = _outermost(below)
+        own = {a.unit_id for a in principal.assignments if a.unit_path in outer}
+        units.update(set(await subtrees.ids(outer)) - own)
+    excluded = principal.cadre_id if resource.conflict_sensitive else None
+    naming = resource.naming
     return Scope(
         jurisdiction_ids=frozenset(units),
         addressee_ids=frozenset(addressed),
-        excluded_subject=principal.cadre_id if resource.conflict_sensitive else None,
+        excluded_subject=excluded,
         roles=tuple(roles),
+        excluded_ids=(
+            await naming(excluded)
+            if naming is not None and excluded is not None and (units or addressed)
+            else frozenset()
+        ),
     )
+
+
+def superior_assignment(
+    principal: Principal, resource: Resource, act: str, unit_path: str
+) -> Assignment | None:
+    """The assignment through which the caller does a superior's act (`below` reach: a take-over,
+    a check, a revocation) on records under the unit at `unit_path`: the nearest one strictly
+    above that unit. The one place the "strictly above" test is written (J4, S9)."""
+    above = [
+        a
+        for a in principal.assignments
+        if Reach.BELOW in reaches(a.role, resource.name, act)
+        and unit_path.startswith(a.unit_path)
+        and unit_path != a.unit_path
+    ]
+    return max(above, key=lambda a: len(a.unit_path), default=None)
 
 
 def _outermost(prefixes: Iterable[str]) -> list[str]:

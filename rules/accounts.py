@@ -16,6 +16,7 @@ from policies.engine import held_apart, known_roles
 from policies.principal import Principal
 from policies.resources import ROLE, USER
 from policies.scope import resolve_scope
+from rules.tipoff_concerns import note_linked_cadre
 
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789.-_")
 
@@ -65,6 +66,8 @@ async def create_user(
             )
         except IntegrityError:
             raise Conflict(f"the username {name!r} is taken") from None
+        if cadre_id is not None:
+            await note_linked_cadre(int(str(cadre_id)), conn)  # J5 before routing
         await access_log.append(
             _actor(principal, roles),
             "user:create",

@@ -34,10 +34,10 @@ from models import (
     UnitKind,
     User,
 )
-from policies.engine import reaches
+from policies.engine import grants
 from policies.principal import Principal
 from policies.resources import AUDIT, CADRE, CASE, TIPOFF
-from policies.scope import Scope, resolve_scope
+from policies.scope import Scope, resolve_scope, superior_assignment
 from rules.calendar import office_today
 from rules.guard import actor, require
 from rules.inputs import text
@@ -239,7 +239,7 @@ async def _handles_cases_at(user: User, unit_id: int) -> bool:
     roles = await RoleAssignment.filter(
         user_id=user.id, unit_id=unit_id, revoked_at__isnull=True
     ).values_list("role", flat=True)
-    return any(reaches(str(role), "case", "handle") for role in roles)
+    return any(grants(str(role), CASE.name, "handle") for role in roles)
 
 
 @dataclass(frozen=True)
@@ -401,24 +401,19 @@ async def take_over(principal: Principal, case_id: int, reason: str) -> Case:
     why = text(reason, "reason", 2000)
     async with in_transaction() as conn:
         case = await Case.filter(id=case_id).using_db(conn).first()
-        scope = await require(principal, CASE, "takeover", case, what="case")
+        await require(principal, CASE, "read", case, what="case")  # NOT_FOUND when unreadable
         assert case is not None
         _refuse_closed(case)
         handle = await resolve_scope(principal, CASE, "handle")
         if case.jurisdiction_id in handle.jurisdiction_ids:
             raise PreconditionFailed("J4", "the case is already under your own jurisdiction")
-        superiors = [
-            a
-            for a in principal.assignments
-            if reaches(a.role, "case", "handle") and a.unit_id in scope.jurisdiction_ids
-        ]
+        scope = await require(principal, CASE, "takeover", case, what="case")  # strictly above
         unit = await OrgUnit.get(id=case.jurisdiction_id, using_db=conn)
-        above = [a for a in superiors if unit.path.startswith(a.unit_path)]
-        if not above:
+        nearest = superior_assignment(principal, CASE, "takeover", unit.path)
+        if nearest is None:
             raise Forbidden("only a superior supervision office takes a case over")
         if case.cadre_id is not None and case.cadre_id == principal.cadre_id:
             raise PreconditionFailed("J5", "no one handles a case about themself")
-        nearest = max(above, key=lambda a: len(a.unit_path))
         case.jurisdiction_id = nearest.unit_id
         case.takeover_reason = why
         await _save(case, conn)

@@ -11,10 +11,9 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from api import access_log
 from api.errors import BadUserInput, Conflict, Forbidden, PreconditionFailed
 from models import Cadre, CandidateChoice, OrgUnit, Selection, SelectionStatus
-from policies.engine import Reach, reaches
 from policies.principal import Assignment, Principal
 from policies.resources import SELECTION
-from policies.scope import Scope
+from policies.scope import Scope, superior_assignment
 from rules.calendar import office_today
 from rules.guard import actor, require
 
@@ -106,14 +105,10 @@ async def as_superior(principal: Principal, act: str, unit_id: int, what: str) -
     """S9: the assignment through which the caller acts on `unit_id` from a unit strictly above
     it (a superior committee); FORBIDDEN for the unit's own staff."""
     unit = await OrgUnit.get(id=unit_id)
-    for assignment in principal.assignments:
-        if (
-            Reach.SUBTREE in reaches(assignment.role, SELECTION.name, act)
-            and unit.path.startswith(assignment.unit_path)
-            and unit.path != assignment.unit_path
-        ):
-            return assignment
-    raise Forbidden(f"only a superior committee's supervision office may {what}")
+    assignment = superior_assignment(principal, SELECTION, act, unit.path)
+    if assignment is None:
+        raise Forbidden(f"only a superior committee's supervision office may {what}")
+    return assignment
 
 
 async def log(

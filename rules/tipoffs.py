@@ -31,6 +31,7 @@ from rules.calendar import office_today
 from rules.deadlines import add_working_days
 from rules.guard import actor, require
 from rules.inputs import text
+from rules.tipoff_concerns import note_concerns
 
 ANONYMOUS = access_log.Actor(None, "", "")
 NAME, CONTACT = "reporter-name", "reporter-contact"
@@ -120,6 +121,7 @@ async def submit_public(data: TipoffInput, settings: Settings) -> tuple[Tipoff, 
             receipt_hash=receipt.hash,
             using_db=conn,
         )
+        await note_concerns(tipoff, conn)
         await access_log.append(
             ANONYMOUS,
             "tipoff:submit",
@@ -203,6 +205,7 @@ async def register(principal: Principal, data: StaffTipoffInput, settings: Setti
             registered_by_id=principal.user_id,
             using_db=conn,
         )
+        await note_concerns(tipoff, conn)
         await access_log.append(
             actor(principal, register_scope),
             "tipoff:register",

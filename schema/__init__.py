@@ -52,7 +52,13 @@ from schema.units.types import OrgUnit
 from schema.viewer.types import ViewerQueries
 
 
-@strawberry.type
+@strawberry.type(
+    description=(
+        "Everything a caller may read. Anonymous callers may use only `tipoffStatus`; every "
+        "other field needs `Authorization: Bearer <token>` and shows only what the caller's roles "
+        "grant (J3-J7). Reads of protected records are logged (J8)."
+    )
+)
 class Query(
     ViewerQueries,
     NodeQueries,
@@ -68,7 +74,13 @@ class Query(
     pass
 
 
-@strawberry.type
+@strawberry.type(
+    description=(
+        "Every change, each one transaction together with its access-log entry (J8). Anonymous "
+        "callers may use only `submitTipoff` and `replyToTipoff`. A refused domain rule is "
+        "`PRECONDITION_FAILED` with `extensions.rule`."
+    )
+)
 class Mutation(
     PublicTipoffMutations,
     TipoffMutations,

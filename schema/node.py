@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 from strawberry.utils.await_maybe import await_maybe
@@ -16,10 +18,20 @@ from schema.protected import through_layer
 @strawberry.type
 class NodeQueries:
     @strawberry.field(
-        description="A record by global id; null when it does not exist or is hidden."
+        description=(
+            "A record by global id, under the same rules as its list; `null` when it does not "
+            "exist or the caller may not read it."
+        )
     )
     @through_layer
-    async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="A global id as any record's `id` field gives it."),
+        ],
+    ) -> relay.Node | None:
         info.context.require_principal()
         try:
             gid = relay.GlobalID.from_id(id)

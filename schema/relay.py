@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Generic, TypeVar
 
 import strawberry
 from tortoise.models import Model
@@ -27,28 +27,74 @@ M = TypeVar("M", bound=Model)
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
 
+First = Annotated[
+    int | None,
+    strawberry.argument(
+        description=(
+            "How many records to return: 20 when left out, at most 100 (`BAD_USER_INPUT` above)."
+        )
+    ),
+]
+After = Annotated[
+    str | None,
+    strawberry.argument(
+        description=(
+            "Start after the record with this cursor (`pageInfo.endCursor` of the last page)."
+        )
+    ),
+]
 
-@strawberry.type
+
+@strawberry.type(description="Where a page of a connection lies in the whole list (Relay).")
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(
+        description="Whether records follow this page: ask again with `after: endCursor`."
+    )
+    has_previous_page: bool = strawberry.field(
+        description="Whether records precede this page, i.e. whether it was asked with `after`."
+    )
+    start_cursor: str | None = strawberry.field(
+        description="The cursor of the first record on this page, `null` when the page is empty."
+    )
+    end_cursor: str | None = strawberry.field(
+        description=(
+            "The cursor of the last record on this page, to pass as `after` for the next page; "
+            "`null` when the page is empty."
+        )
+    )
 
 
-@strawberry.type
+@strawberry.type(description="One record of a connection's page with its cursor (Relay).")
 class Edge(Generic[T]):
-    cursor: str
-    node: T
+    cursor: str = strawberry.field(
+        description=(
+            "An opaque position in the list: pass it as `after` to continue after this record."
+        )
+    )
+    node: T = strawberry.field(description="The record.")
 
 
-@strawberry.type
+@strawberry.type(
+    description=(
+        "A page of a list (Relay connection), ordered and paginated in the database with keyset "
+        "cursors: `first` (default 20, at most 100) records after the cursor `after`. It holds "
+        "only what the caller may read (J3-J7); a list the caller's roles grant nothing of is "
+        "empty."
+    )
+)
 class Connection(Generic[T]):
-    edges: list[Edge[T]]
-    page_info: PageInfo
+    edges: list[Edge[T]] = strawberry.field(description="The records of this page, in order.")
+    page_info: PageInfo = strawberry.field(
+        description="Whether more pages follow, and their cursors."
+    )
     _count: strawberry.Private[Callable[[], Awaitable[int]] | None]
 
-    @strawberry.field(description="All records matching the filter that the caller may see.")
+    @strawberry.field(
+        description=(
+            "How many records match the filter that the caller may see, on all pages; counted "
+            "only when asked for."
+        )
+    )
     async def total_count(self) -> int:
         return 0 if self._count is None else await self._count()
 

@@ -10,6 +10,7 @@ import pytest
 import strawberry
 from strawberry import relay
 
+from models import AccessLogEntry
 from models import Cadre as CadreModel
 from policies.resources import CADRE
 from schema import build_schema
@@ -22,6 +23,7 @@ from schema.protected import (
     record,
     through_layer,
 )
+from tests.conftest import Client
 
 
 @protected(CADRE, CadreModel, present=lambda row, _scope: Probe(id=row.id, code=row.code))
@@ -115,3 +117,29 @@ def test_a_field_through_the_layer_passes_the_check() -> None:
             return await record(info, Probe, pk)
 
     check_schema(strawberry.Schema(query=Query))
+
+
+async def test_a_record_shown_by_several_paths_is_logged_once_with_each_path_noted(
+    client: Client,
+) -> None:
+    # Given one operation reaching the same tip-offs and cadres by a list, by id and nested
+    query = """
+    query($id: ID!) {
+      tipoffs(first: 100) { edges { node { id case { id tipoffs { id } } } } }
+      tipoff(id: $id) { id subject { cadre { code } } }
+      node(id: $id) { id }
+    }
+    """
+    listed = await client.data(
+        "{ tipoffs(first: 1) { edges { node { id } } } }", user="city.supervisor"
+    )
+    first = listed["tipoffs"]["edges"][0]["node"]["id"]
+    await client.data(query, {"id": first}, user="city.supervisor")
+    # Then its one access-log entry names each record once per kind (J8)
+    entry = await AccessLogEntry.all().order_by("-id").first()
+    assert entry is not None and entry.username == "city.supervisor"
+    for part in entry.record_ids.split(";"):
+        kind, _, ids = part.partition(":")
+        listed_ids = ids.split(",")
+        assert len(listed_ids) == len(set(listed_ids)), kind
+    assert "tipoff:" in entry.record_ids

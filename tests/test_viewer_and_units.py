@@ -77,3 +77,39 @@ async def test_the_unit_tree_costs_two_statements_however_large(
     with statements() as sent:  # type: ignore[operator]
         await client.data(query, user="city.supervisor")
     assert len(sent) == 3  # principal, units, children
+
+
+async def test_a_superiors_acts_are_listed_only_strictly_below_its_own_unit(
+    client: Client,
+) -> None:
+    data = await client.data(VIEWER, user="city.supervisor")
+    by_unit = {p["unit"]["code"]: set(p["actions"]) for p in data["viewer"]["permissions"]}
+    # Taking a case over, checking selection work or ordering a revocation is never done at home
+    for superior_act in ("case:takeover", "selection:check", "selection:revoke"):
+        assert superior_act not in by_unit["city"]
+        for below in ("county-a", "county-b", "dept-finance", "soe-energy"):
+            assert superior_act in by_unit[below]
+    county = await client.data(VIEWER, user="county-a.supervisor")
+    actions = {a for p in county["viewer"]["permissions"] for a in p["actions"]}
+    assert "case:takeover" not in actions  # nothing with a committee below county A
+
+
+async def test_an_administrator_assigns_roles_at_every_unit_it_administers(client: Client) -> None:
+    data = await client.data(VIEWER, user="admin")
+    assigning = {
+        p["unit"]["code"] for p in data["viewer"]["permissions"] if "role:assign" in p["actions"]
+    }
+    units = await client.data("{ units { code } }", user="admin")
+    assert assigning == {u["code"] for u in units["units"]}
+
+
+async def test_the_discipline_commission_acts_at_its_own_unit_on_what_is_addressed_to_it(
+    client: Client,
+) -> None:
+    data = await client.data(VIEWER, user="discipline.officer")
+    assert data["viewer"]["permissions"] == [
+        {
+            "unit": {"code": "city-discipline"},
+            "actions": ["appraisal:answer", "appraisal:read", "case:read"],
+        }
+    ]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from rules import accounts
@@ -8,7 +10,12 @@ from schema.info import Info
 
 
 @strawberry.mutation(description="Grant a role in a unit (J3); effective on the next request.")
-async def assign_role(info: Info, input: RoleAssignmentInput) -> RoleAssignment:
+async def assign_role(
+    info: Info,
+    input: Annotated[
+        RoleAssignmentInput, strawberry.argument(description="The account, role and unit.")
+    ],
+) -> RoleAssignment:
     principal = info.context.require_principal()
     assignment = await accounts.assign_role(principal, input.username, input.role, input.unit_code)
     return RoleAssignment.of(assignment)

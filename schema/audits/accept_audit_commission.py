@@ -3,6 +3,7 @@ from __future__ import annotations
 import strawberry
 
 from rules import audits
+from schema.audits.inputs import CommissionId
 from schema.audits.types import AuditCommission, present
 from schema.ids import decode_id
 from schema.info import Info
@@ -11,7 +12,7 @@ from schema.info import Info
 @strawberry.mutation(
     description="The audit bureau accepts a commission; accepting twice is harmless."
 )
-async def accept_audit_commission(info: Info, commission_id: strawberry.ID) -> AuditCommission:
+async def accept_audit_commission(info: Info, commission_id: CommissionId) -> AuditCommission:
     principal = info.context.require_principal()
     row = await audits.accept_commission(
         principal, decode_id(commission_id, "AuditCommission", "commissionId")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from rules import audits
@@ -11,7 +13,15 @@ from schema.info import Info
 
 @strawberry.mutation(description="Turn an audit finding into a rectification item.")
 async def add_rectification_item(
-    info: Info, finding_id: strawberry.ID, input: RectificationItemInput
+    info: Info,
+    finding_id: Annotated[
+        strawberry.ID,
+        strawberry.argument(description="The finding's global id (`AuditFinding.id`)."),
+    ],
+    input: Annotated[
+        RectificationItemInput,
+        strawberry.argument(description="What must be put right, by whom and by when."),
+    ],
 ) -> RectificationItem:
     principal = info.context.require_principal()
     row = await audits.add_rectification(

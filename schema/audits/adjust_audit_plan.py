@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from rules import audit_plans
 from rules.audit_plans import Adjustment
-from schema.audits.inputs import AdjustAuditPlanInput
+from schema.audits.inputs import AdjustAuditPlanInput, PlanId
 from schema.audits.types import AuditPlan
 from schema.ids import decode_id
 from schema.info import Info
@@ -12,7 +14,11 @@ from schema.info import Info
 
 @strawberry.mutation(description="Add or drop targets of a proposed plan, each with a reason.")
 async def adjust_audit_plan(
-    info: Info, plan_id: strawberry.ID, input: AdjustAuditPlanInput
+    info: Info,
+    plan_id: PlanId,
+    input: Annotated[
+        AdjustAuditPlanInput, strawberry.argument(description="The cadres to add and drop.")
+    ],
 ) -> AuditPlan:
     principal = info.context.require_principal()
     plan = await audit_plans.adjust_plan(

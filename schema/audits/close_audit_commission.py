@@ -3,13 +3,14 @@ from __future__ import annotations
 import strawberry
 
 from rules import audits
+from schema.audits.inputs import CommissionId
 from schema.audits.types import AuditCommission, present
 from schema.ids import decode_id
 from schema.info import Info
 
 
 @strawberry.mutation(description="Close a commission once fed back and fully rectified.")
-async def close_audit_commission(info: Info, commission_id: strawberry.ID) -> AuditCommission:
+async def close_audit_commission(info: Info, commission_id: CommissionId) -> AuditCommission:
     principal = info.context.require_principal()
     row = await audits.close_commission(
         principal, decode_id(commission_id, "AuditCommission", "commissionId")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from rules import audits
@@ -11,7 +13,13 @@ from schema.info import Info
 @strawberry.mutation(
     description="Commission the audit bureau to audit a cadre under the caller's own jurisdiction."
 )
-async def commission_audit(info: Info, input: CommissionAuditInput) -> AuditCommission:
+async def commission_audit(
+    info: Info,
+    input: Annotated[
+        CommissionAuditInput,
+        strawberry.argument(description="The cadre, kind, period and due day."),
+    ],
+) -> AuditCommission:
     principal = info.context.require_principal()
     row = await audits.commission_audit(
         principal,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from rules import audits
@@ -10,7 +12,11 @@ from schema.info import Info
 
 @strawberry.mutation(description="Mark a rectification item done, with what was done.")
 async def complete_rectification_item(
-    info: Info, item_id: strawberry.ID, note: str
+    info: Info,
+    item_id: Annotated[
+        strawberry.ID, strawberry.argument(description="The rectification item's global id.")
+    ],
+    note: Annotated[str, strawberry.argument(description="What was done.")],
 ) -> RectificationItem:
     principal = info.context.require_principal()
     row = await audits.complete_rectification(

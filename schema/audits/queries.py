@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 import strawberry
 from tortoise.expressions import Subquery
@@ -23,14 +24,16 @@ from schema.audits.types import (
 from schema.ids import one_by_global_id
 from schema.info import Info
 from schema.protected import through_layer
-from schema.relay import Connection, restricted_page
+from schema.relay import After, Connection, First, restricted_page
 
 
 def _unit_ids(code: str) -> Subquery:
     return Subquery(OrgUnitModel.filter(code=code).values("id"))
 
 
-@strawberry.input
+@strawberry.input(
+    description="Narrows a list of audit commissions; every condition given must hold."
+)
 class AuditCommissionFilter:
     updated_after: datetime.datetime | None = strawberry.field(
         default=None,
@@ -38,17 +41,30 @@ class AuditCommissionFilter:
         "listed here once settled (CADRE_SYNC_SETTLE_SECONDS, default 30 s), so that keeping the "
         "latest `updatedAt` seen as the next watermark never skips a change.",
     )
-    status: AuditCommissionStatus | None = None  # type: ignore[valid-type]
-    kind: AuditKind | None = None  # type: ignore[valid-type]
-    cadre_code: str | None = None
-    managing_unit: str | None = None
-    overdue: bool | None = None
+    status: AuditCommissionStatus | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Only commissions with this status."
+    )
+    kind: AuditKind | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Only audits of this kind."
+    )
+    cadre_code: str | None = strawberry.field(
+        default=None, description="Only audits of the cadre with this personnel number."
+    )
+    managing_unit: str | None = strawberry.field(
+        default=None, description="Only commissions of the jurisdiction with this unit code."
+    )
+    overdue: bool | None = strawberry.field(
+        default=None,
+        description="Only those still without a result past `dueDate`, or only the others.",
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Narrows a list of audit plans.")
 class AuditPlanFilter:
-    year: int | None = None
-    unit_code: str | None = None
+    year: int | None = strawberry.field(default=None, description="Only plans for this year.")
+    unit_code: str | None = strawberry.field(
+        default=None, description="Only plans of the jurisdiction with this unit code."
+    )
 
 
 def _narrow_commissions(
@@ -85,9 +101,12 @@ class AuditQueries:
     async def audit_commissions(
         self,
         info: Info,
-        filter: AuditCommissionFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Annotated[
+            AuditCommissionFilter | None,
+            strawberry.argument(description="Conditions the commissions must meet."),
+        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[AuditCommission]:
         return await restricted_page(
             info,
@@ -102,10 +121,16 @@ class AuditQueries:
         )
 
     @strawberry.field(
-        description="One audit commission by id; null when it does not exist or is hidden."
+        description="One audit commission by global id; `null` when the caller may not read it."
     )
     @through_layer
-    async def audit_commission(self, info: Info, id: strawberry.ID) -> AuditCommission | None:
+    async def audit_commission(
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID, strawberry.argument(description="The commission's global id.")
+        ],
+    ) -> AuditCommission | None:
         return await one_by_global_id(info, id, AuditCommission)
 
     @strawberry.field(description="Audit plans of the jurisdictions the caller plans for or reads.")
@@ -113,9 +138,12 @@ class AuditQueries:
     async def audit_plans(
         self,
         info: Info,
-        filter: AuditPlanFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Annotated[
+            AuditPlanFilter | None,
+            strawberry.argument(description="Conditions the plans must meet."),
+        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[AuditPlan]:
         def narrow(qs: QuerySet[PlanModel]) -> QuerySet[PlanModel]:
             if filter is not None and filter.year is not None:

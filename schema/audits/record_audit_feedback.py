@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from rules import audits
-from schema.audits.inputs import AuditFeedbackInput
+from schema.audits.inputs import AuditFeedbackInput, CommissionId
 from schema.audits.types import AuditCommission, present
 from schema.ids import decode_id
 from schema.info import Info
@@ -11,7 +13,11 @@ from schema.info import Info
 
 @strawberry.mutation(description="The audit result was discussed with the cadre (D7).")
 async def record_audit_feedback(
-    info: Info, commission_id: strawberry.ID, input: AuditFeedbackInput
+    info: Info,
+    commission_id: CommissionId,
+    input: Annotated[
+        AuditFeedbackInput, strawberry.argument(description="The talk with the cadre.")
+    ],
 ) -> AuditCommission:
     principal = info.context.require_principal()
     row = await audits.record_feedback(

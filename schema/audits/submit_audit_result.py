@@ -7,7 +7,7 @@ import strawberry
 from models import AuditResult as AuditResultModel
 from rules import audits
 from rules.audits import FindingInput
-from schema.audits.inputs import AuditResultInput
+from schema.audits.inputs import AuditResultInput, CommissionId
 from schema.audits.types import AuditCommission, present
 from schema.bounds import stored_in
 from schema.ids import decode_id
@@ -19,10 +19,17 @@ from schema.info import Info
 )
 async def submit_audit_result(
     info: Info,
-    commission_id: strawberry.ID,
-    input: AuditResultInput,
+    commission_id: CommissionId,
+    input: Annotated[AuditResultInput, strawberry.argument(description="The result.")],
     idempotency_key: Annotated[
-        str, strawberry.argument(metadata=stored_in(AuditResultModel, "idempotency_key"))
+        str,
+        strawberry.argument(
+            metadata=stored_in(AuditResultModel, "idempotency_key"),
+            description=(
+                "A key the caller chooses per result (at most 128 characters): the same key with "
+                "the same result replays it, another result is `CONFLICT`."
+            ),
+        ),
     ],
 ) -> AuditCommission:
     principal = info.context.require_principal()

@@ -13,18 +13,35 @@ from models import Cadre, OrgUnit
 from schema.cadres.types import CadreRank, CadreStatus
 
 
-@strawberry.input
+@strawberry.input(
+    description="Narrows a cadre list; every condition given must hold, and runs in SQL."
+)
 class CadreFilter:
-    managing_unit: str | None = strawberry.UNSET
-    work_unit: str | None = strawberry.UNSET
+    managing_unit: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Code of the managing unit (J1); an unknown code is `BAD_USER_INPUT`.",
+    )
+    work_unit: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Code of the unit the cadre works in; an unknown code is `BAD_USER_INPUT`.",
+    )
     search: str | None = strawberry.field(
         default=strawberry.UNSET,
         description="A name (王建国), its pinyin (wangjianguo), its initials (wjg) or a code.",
     )
-    is_top_leader: bool | None = strawberry.UNSET
-    manages_funds: bool | None = strawberry.UNSET
-    rank: CadreRank | None = strawberry.UNSET  # type: ignore[valid-type]
-    status: CadreStatus | None = strawberry.UNSET  # type: ignore[valid-type]
+    is_top_leader: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="Only top leaders (一把手), or only the others."
+    )
+    manages_funds: bool | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Only cadres who manage money or materials (D7), or only the others.",
+    )
+    rank: CadreRank | None = strawberry.field(  # type: ignore[valid-type]
+        default=strawberry.UNSET, description="Only cadres of this rank."
+    )
+    status: CadreStatus | None = strawberry.field(  # type: ignore[valid-type]
+        default=strawberry.UNSET, description="Only cadres with this status."
+    )
 
 
 async def apply_cadre_filter(qs: QuerySet[Cadre], f: CadreFilter | None) -> QuerySet[Cadre]:

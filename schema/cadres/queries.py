@@ -12,20 +12,27 @@ from schema.cadres.filters import CadreFilter, apply_cadre_filter
 from schema.cadres.types import Cadre
 from schema.info import Info
 from schema.protected import lookup, through_layer
-from schema.relay import Connection, restricted_page
+from schema.relay import After, Connection, First, restricted_page
 from schema.units.types import preload_units
 
 
 @strawberry.type
 class CadreQueries:
-    @strawberry.field(description="Cadres under the caller's jurisdiction, ordered by code.")
+    @strawberry.field(
+        description=(
+            "Cadres under the caller's jurisdiction and, through oversight, below it (J3, J4), "
+            "ordered by code. Supervision and selection staff; empty for other roles (J7)."
+        )
+    )
     @through_layer
     async def cadres(
         self,
         info: Info,
-        filter: CadreFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Annotated[
+            CadreFilter | None, strawberry.argument(description="Conditions the cadres must meet.")
+        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Cadre]:
         page: list[CadreModel] = []
         connection = await restricted_page(
@@ -43,11 +50,22 @@ class CadreQueries:
         await preload_units(info, [u for c in page for u in (c.managing_unit_id, c.work_unit_id)])
         return connection
 
-    @strawberry.field(description="One cadre by personnel number; null when not visible.")
+    @strawberry.field(
+        description=(
+            "One cadre by personnel number; `null` when there is none or the caller may not read "
+            "it."
+        )
+    )
     @through_layer
     async def cadre(
         self,
         info: Info,
-        code: Annotated[str, strawberry.argument(metadata=stored_in(CadreModel, "code"))],
+        code: Annotated[
+            str,
+            strawberry.argument(
+                metadata=stored_in(CadreModel, "code"),
+                description="Personnel number, e.g. `C-0001`.",
+            ),
+        ],
     ) -> Cadre | None:
         return await lookup(info, Cadre, code=code)

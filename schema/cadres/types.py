@@ -13,6 +13,7 @@ from models import CadreRank as CadreRankModel
 from models import CadreStatus as CadreStatusModel
 from models import Gender as GenderModel
 from policies.resources import CADRE
+from schema.enums import described_enum
 from schema.execution import context_only
 from schema.info import Info
 from schema.protected import protected, through_layer
@@ -22,21 +23,52 @@ if TYPE_CHECKING:
     from schema.audits.types import AuditCommission, AuditRating
     from schema.selection.responsibility_types import AccountabilityRecord
 
-Gender = strawberry.enum(GenderModel, name="Gender")
-CadreRank = strawberry.enum(CadreRankModel, name="CadreRank")
-CadreStatus = strawberry.enum(CadreStatusModel, name="CadreStatus")
+Gender = described_enum(
+    GenderModel,
+    name="Gender",
+    description="A cadre's gender as the personnel file records it.",
+    values={GenderModel.MALE: "Male (男).", GenderModel.FEMALE: "Female (女)."},
+)
+CadreRank = described_enum(
+    CadreRankModel,
+    name="CadreRank",
+    description="Civil-service leadership rank (职务级别), from 正厅级 down to 科员.",
+    values={
+        CadreRankModel.BUREAU_CHIEF: "Bureau (department) chief, 正厅级.",
+        CadreRankModel.DEPUTY_BUREAU_CHIEF: "Deputy bureau chief, 副厅级.",
+        CadreRankModel.DIVISION_CHIEF: "Division chief, 正处级 (e.g. a county party secretary).",
+        CadreRankModel.DEPUTY_DIVISION_CHIEF: "Deputy division chief, 副处级.",
+        CadreRankModel.SECTION_CHIEF: "Section chief, 正科级 (e.g. a township head).",
+        CadreRankModel.DEPUTY_SECTION_CHIEF: "Deputy section chief, 副科级.",
+        CadreRankModel.STAFF: "Staff member without a leadership rank, 科员.",
+    },
+)
+CadreStatus = described_enum(
+    CadreStatusModel,
+    name="CadreStatus",
+    description="Whether a cadre still holds office.",
+    values={
+        CadreStatusModel.IN_OFFICE: "In office (在职).",
+        CadreStatusModel.RETIRED: "Retired (退休); the file is kept.",
+        CadreStatusModel.LEFT: "Left the service (离职); the file is kept.",
+    },
+)
 
 
 @strawberry.interface(
     name="Person",
-    description="A cadre as another record names them: who they are (code, name, post, work "
-    "unit). A `Cadre` (the full file) when the caller may read that cadre, otherwise a "
-    "`PersonSummary` (J3, J7).",
+    description=(
+        "A cadre as another record names them: who they are (code, name, post, work unit). A "
+        "`Cadre` (the personnel file) when the caller may read that cadre, otherwise a "
+        "`PersonSummary` (J3, J7)."
+    ),
 )
 class Person:
-    code: str = strawberry.field(description="Personnel number.")
-    name: str = strawberry.field(description="Full name.")
-    post: str = strawberry.field(description="The post held.")
+    code: str = strawberry.field(
+        description="Personnel number, e.g. `C-0001`; arguments named `cadreCode` take it."
+    )
+    name: str = strawberry.field(description="Full name, in Chinese.")
+    post: str = strawberry.field(description="The post held, e.g. party secretary of county A.")
 
     @strawberry.field(description="The unit this cadre works in.")
     def work_unit(self, info: Info) -> OrgUnit:
@@ -45,8 +77,11 @@ class Person:
 
 @strawberry.type(
     name="PersonSummary",
-    description="A cadre named by a record the caller may read, whose personnel file the caller "
-    "may not read: who they are, nothing more (J3, J7).",
+    description=(
+        "A cadre named by a record the caller may read, whose personnel file the caller may not "
+        "read: who they are, nothing more (J3; J7: administrators, the audit bureau and the "
+        "discipline commission see cadres only so)."
+    ),
 )
 class PersonSummary(Person):
     _work_unit_id: strawberry.Private[int]
@@ -62,16 +97,30 @@ class PersonSummary(Person):
 
 
 @protected(CADRE, CadreModel, shared=lambda loaders: loaders.cadre)
-@strawberry.type(name="Cadre", description="A cadre's personnel file (J1, J3).")
+@strawberry.type(
+    name="Cadre",
+    description=(
+        "An official whose appointment and conduct are supervised (干部): the personnel file's "
+        "head. Readable by supervision and selection staff of the cadre's managing unit and, "
+        "through oversight, of the units above it (J3, J4); never by administrators, the audit "
+        "bureau or the discipline commission, which see a cadre only as a `PersonSummary` (J7)."
+    ),
+)
 class Cadre(relay.Node, Person):
     id: relay.NodeID[int]
-    gender: Gender  # type: ignore[valid-type]
-    birth_date: datetime.date | None
-    rank: CadreRank  # type: ignore[valid-type]
+    gender: Gender = strawberry.field(description="Gender.")  # type: ignore[valid-type]
+    birth_date: datetime.date | None = strawberry.field(
+        description="Date of birth, `null` when the file does not hold it."
+    )
+    rank: CadreRank = strawberry.field(description="Leadership rank.")  # type: ignore[valid-type]
     is_top_leader: bool = strawberry.field(description="Head of a leadership team (一把手).")
     manages_funds: bool = strawberry.field(description="Manages money or materials (D7).")
-    status: CadreStatus  # type: ignore[valid-type]
-    updated_at: datetime.datetime
+    status: CadreStatus = strawberry.field(  # type: ignore[valid-type]
+        description="Whether the cadre still holds office."
+    )
+    updated_at: datetime.datetime = strawberry.field(
+        description="When the personnel record last changed."
+    )
     _managing_unit_id: strawberry.Private[int]
     _work_unit_id: strawberry.Private[int]
 

@@ -1,16 +1,22 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from rules import cases
-from schema.cases.inputs import DecideCaseInput
+from schema.cases.inputs import CaseId, DecideCaseInput
 from schema.cases.types import Case
 from schema.ids import decode_id
 from schema.info import Info
 
 
 @strawberry.mutation(description="Decide a case with one of D5's outcomes and its measures.")
-async def decide_case(info: Info, case_id: strawberry.ID, input: DecideCaseInput) -> Case:
+async def decide_case(
+    info: Info,
+    case_id: CaseId,
+    input: Annotated[DecideCaseInput, strawberry.argument(description="The decision.")],
+) -> Case:
     principal = info.context.require_principal()
     decision = cases.Decision(
         outcome=input.outcome, measures=tuple(input.measures), reason=input.reason

@@ -13,15 +13,20 @@ from schema.cadres.types import Person
 from schema.execution import context_only
 from schema.info import Info
 from schema.protected import protected, through_layer
-from schema.relay import Connection, restricted_page
+from schema.relay import After, Connection, First, restricted_page
 from schema.units.types import OrgUnit, unit_field
 
 
 @protected(CASE_NOTICE, NoticeModel)
-@strawberry.type(description="A committee told that a cadre's name was cleared (D5).")
+@strawberry.type(
+    description=(
+        "A notice to a committee that a cadre under it has been cleared (D5: 澄清正名); read by "
+        "that committee's supervision staff and those above."
+    )
+)
 class CaseNotice:
-    body: str
-    created_at: datetime.datetime
+    body: str = strawberry.field(description="The text of the notice.")
+    created_at: datetime.datetime = strawberry.field(description="When it was issued.")
     _unit_id: strawberry.Private[int]
     _cadre_id: strawberry.Private[int | None]
 
@@ -51,7 +56,7 @@ class CaseNoticeQueries:
     )
     @through_layer
     async def case_notices(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[CaseNotice]:
         return await restricted_page(
             info,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from rules import cases
@@ -9,7 +11,13 @@ from schema.info import Info
 
 
 @strawberry.mutation(description="Open a case from an audit finding (D7).")
-async def open_case_from_audit_finding(info: Info, finding_id: strawberry.ID) -> Case:
+async def open_case_from_audit_finding(
+    info: Info,
+    finding_id: Annotated[
+        strawberry.ID,
+        strawberry.argument(description="Global id of the audit finding (`AuditFinding.id`)."),
+    ],
+) -> Case:
     principal = info.context.require_principal()
     row = await cases.open_from_audit_finding(
         principal, decode_id(finding_id, "AuditFinding", "findingId"), info.context.settings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 import strawberry
 from tortoise.expressions import Subquery
@@ -14,15 +15,21 @@ from schema.cases.types import OPEN_STATUSES, Case, CaseKind, CaseStatus
 from schema.ids import one_by_global_id
 from schema.info import Info
 from schema.protected import through_layer
-from schema.relay import Connection, restricted_page
+from schema.relay import After, Connection, First, restricted_page
 from schema.tipoffs.types import today
 
 
-@strawberry.input
+@strawberry.input(description="Narrows a case list; every condition given must hold.")
 class CaseFilter:
-    status: CaseStatus | None = None  # type: ignore[valid-type]
-    kind: CaseKind | None = None  # type: ignore[valid-type]
-    cadre_code: str | None = None
+    status: CaseStatus | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Only cases with this status."
+    )
+    kind: CaseKind | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Only cases of this kind."
+    )
+    cadre_code: str | None = strawberry.field(
+        default=None, description="Only cases about the cadre with this personnel number."
+    )
     overdue: bool | None = strawberry.field(
         default=None, description="Open past its conclusion deadline."
     )
@@ -50,14 +57,22 @@ def apply_filter(qs: QuerySet[CaseModel], f: CaseFilter | None) -> QuerySet[Case
 
 @strawberry.type
 class CaseQueries:
-    @strawberry.field(description="Cases the caller may read, oldest first.")
+    @strawberry.field(
+        description=(
+            "Cases the caller may read, oldest first: under its jurisdiction and, read-only, below "
+            "(J2-J4), never about its own cadre record (J5); the discipline commission sees those "
+            "referred to it (J7)."
+        )
+    )
     @through_layer
     async def cases(
         self,
         info: Info,
-        filter: CaseFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Annotated[
+            CaseFilter | None, strawberry.argument(description="Conditions the cases must meet.")
+        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Case]:
         return await restricted_page(
             info,
@@ -69,7 +84,11 @@ class CaseQueries:
             narrow=lambda qs: apply_filter(qs, filter),
         )
 
-    @strawberry.field(description="One case by id; null when it does not exist or is hidden.")
+    @strawberry.field(description="One case by global id; `null` when the caller may not read it.")
     @through_layer
-    async def case(self, info: Info, id: strawberry.ID) -> Case | None:
+    async def case(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The case's global id.")],
+    ) -> Case | None:
         return await one_by_global_id(info, id, Case)

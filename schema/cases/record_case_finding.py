@@ -1,16 +1,22 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from rules import cases
-from schema.cases.inputs import CaseFindingInput
+from schema.cases.inputs import CaseFindingInput, CaseId
 from schema.cases.types import Case
 from schema.ids import decode_id
 from schema.info import Info
 
 
 @strawberry.mutation(description="An investigator records what was found, with the facts.")
-async def record_case_finding(info: Info, case_id: strawberry.ID, input: CaseFindingInput) -> Case:
+async def record_case_finding(
+    info: Info,
+    case_id: CaseId,
+    input: Annotated[CaseFindingInput, strawberry.argument(description="The finding.")],
+) -> Case:
     principal = info.context.require_principal()
     row = await cases.record_finding(
         principal,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from rules import appraisals
@@ -14,7 +16,14 @@ from schema.selection.inputs import AppraisalAnswerInput
     "UNDER_VERIFICATION only."
 )
 async def answer_integrity_appraisal(
-    info: Info, request_id: strawberry.ID, answers: list[AppraisalAnswerInput]
+    info: Info,
+    request_id: Annotated[
+        strawberry.ID, strawberry.argument(description="The appraisal request's global id.")
+    ],
+    answers: Annotated[
+        list[AppraisalAnswerInput],
+        strawberry.argument(description="One answer per candidate answered now."),
+    ],
 ) -> IntegrityAppraisalRequest:
     principal = info.context.require_principal()
     row = await appraisals.answer_appraisal(

@@ -15,20 +15,50 @@ from models import IntegrityAppraisalRequest as RequestModel
 from policies.resources import APPRAISAL, APPRAISAL_ANSWER
 from schema.cadres.access import people, person
 from schema.cadres.types import Person
+from schema.enums import described_enum
 from schema.info import Info
 from schema.protected import protected, records_where, rows_where, through_layer
 from schema.selection.people import unit
 from schema.units.types import OrgUnit
 
-AppraisalVerdict = strawberry.enum(AppraisalVerdictModel, name="AppraisalVerdict")
-AppraisalStatus = strawberry.enum(AppraisalStatusModel, name="AppraisalStatus")
+AppraisalVerdict = described_enum(
+    AppraisalVerdictModel,
+    name="AppraisalVerdict",
+    description="The discipline commission's integrity appraisal (廉政鉴定) of one candidate (S4).",
+    values={
+        AppraisalVerdictModel.NO_PROBLEMS_KNOWN: "No problems known.",
+        AppraisalVerdictModel.CONCLUDED_FINDING: (
+            "Problems with a concluded finding: not re-examined in inspection (S4)."
+        ),
+        AppraisalVerdictModel.UNDER_VERIFICATION: (
+            "A matter still under verification: the candidate cannot go on the agenda until a "
+            "later answer replaces it (S6)."
+        ),
+    },
+)
+AppraisalStatus = described_enum(
+    AppraisalStatusModel,
+    name="AppraisalStatus",
+    description="How far the discipline commission has answered an appraisal request (S4).",
+    values={
+        AppraisalStatusModel.REQUESTED: "Sent, no answer yet.",
+        AppraisalStatusModel.PARTLY_ANSWERED: (
+            "Some candidates unanswered or still UNDER_VERIFICATION."
+        ),
+        AppraisalStatusModel.ANSWERED: "Every candidate has a final answer (S6 gate open).",
+    },
+)
 
 
 @strawberry.type(description="The discipline commission's answer on one candidate.")
 class AppraisalAnswer:
-    verdict: AppraisalVerdict | None  # type: ignore[valid-type]
-    detail: str
-    answered_at: datetime.datetime | None
+    verdict: AppraisalVerdict | None = strawberry.field(  # type: ignore[valid-type]
+        description="The verdict, `null` while unanswered."
+    )
+    detail: str = strawberry.field(description="The commission's statement; may be empty.")
+    answered_at: datetime.datetime | None = strawberry.field(
+        description="When it was answered, `null` before."
+    )
     _cadre_id: strawberry.Private[int]
 
     @classmethod
@@ -37,7 +67,7 @@ class AppraisalAnswer:
             verdict=a.verdict, detail=a.detail, answered_at=a.answered_at, _cadre_id=a.cadre_id
         )
 
-    @strawberry.field
+    @strawberry.field(description="The candidate appraised.")
     @through_layer
     async def cadre(self, info: Info) -> Person | None:
         return await person(info, self._cadre_id)
@@ -58,12 +88,22 @@ async def answers_of(info: Info, request_id: int) -> list[AnswerModel]:
 
 
 @protected(APPRAISAL, RequestModel)
-@strawberry.type(name="IntegrityAppraisalRequest")
+@strawberry.type(
+    name="IntegrityAppraisalRequest",
+    description=(
+        "A request to the discipline commission for the integrity appraisal of a selection's "
+        "candidates (S4). The commission sees the candidates and its answers, nothing else of the "
+        "selection (J7); the managing unit's selectors and supervisors see their own; nobody sees "
+        "an answer about their own cadre record (J5)."
+    ),
+)
 class IntegrityAppraisalRequest(relay.Node):
     id: relay.NodeID[int]
-    status: AppraisalStatus  # type: ignore[valid-type]
-    requested_at: datetime.datetime
-    updated_at: datetime.datetime
+    status: AppraisalStatus = strawberry.field(  # type: ignore[valid-type]
+        description="How far it is answered."
+    )
+    requested_at: datetime.datetime = strawberry.field(description="When it was sent.")
+    updated_at: datetime.datetime = strawberry.field(description="When an answer last changed it.")
     _row: strawberry.Private[RequestModel]
 
     @classmethod

@@ -21,9 +21,13 @@ from schema.units.types import OrgUnit
 @protected(COMMITTEE, RollModel)
 @strawberry.type(description="A committee roll (应到会成员) in force from `effectiveFrom`.")
 class Committee:
-    effective_from: datetime.date
-    size: int
-    set_at: datetime.datetime
+    effective_from: datetime.date = strawberry.field(
+        description="The offices' day the roll takes effect; always later than the day it was set."
+    )
+    size: int = strawberry.field(
+        description="How many members the roll has: the base of quorum and majority (S5)."
+    )
+    set_at: datetime.datetime = strawberry.field(description="When the administrator set it.")
     _id: strawberry.Private[int]
     _unit_id: strawberry.Private[int]
 
@@ -37,11 +41,11 @@ class Committee:
             _unit_id=r.unit_id,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The committee's unit.")
     async def unit(self, info: Info) -> OrgUnit:
         return await unit(info, self._unit_id)
 
-    @strawberry.field
+    @strawberry.field(description="The members, in the order they were set.")
     @through_layer
     async def members(self, info: Info) -> list[Person]:
         loader = info.context.loaders.get(

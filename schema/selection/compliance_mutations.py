@@ -3,6 +3,8 @@ each returns the unit's compliance for that year."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from rules import compliance
@@ -12,7 +14,10 @@ from schema.selection.inputs import ComplianceCheckInput, SelectionReportInput, 
 
 
 @strawberry.mutation(description="S9: a county's or city department's yearly self-check.")
-async def record_self_check(info: Info, input: SelfCheckInput) -> UnitCompliance:
+async def record_self_check(
+    info: Info,
+    input: Annotated[SelfCheckInput, strawberry.argument(description="The self-check.")],
+) -> UnitCompliance:
     principal = info.context.require_principal()
     row = await compliance.record_self_check(
         principal, input.unit_code, input.year, input.completed_on, input.findings
@@ -21,14 +26,20 @@ async def record_self_check(info: Info, input: SelfCheckInput) -> UnitCompliance
 
 
 @strawberry.mutation(description="S9: the special report on selection work, due 30 November.")
-async def submit_selection_report(info: Info, input: SelectionReportInput) -> UnitCompliance:
+async def submit_selection_report(
+    info: Info,
+    input: Annotated[SelectionReportInput, strawberry.argument(description="The report.")],
+) -> UnitCompliance:
     principal = info.context.require_principal()
     row = await compliance.submit_report(principal, input.unit_code, input.year, input.content)
     return UnitCompliance(year=row.year, _unit_id=row.unit_id)
 
 
 @strawberry.mutation(description="S9: the superior's check or spot check of a unit.")
-async def record_compliance_check(info: Info, input: ComplianceCheckInput) -> UnitCompliance:
+async def record_compliance_check(
+    info: Info,
+    input: Annotated[ComplianceCheckInput, strawberry.argument(description="The check.")],
+) -> UnitCompliance:
     principal = info.context.require_principal()
     row = await compliance.record_check(
         principal, input.unit_code, input.year, input.kind, input.checked_on, input.findings

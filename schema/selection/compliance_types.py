@@ -16,35 +16,48 @@ from models import SelfCheck as SelfCheckModel
 from policies.resources import UNIT_SELECTION_WORK
 from rules.compliance import report_due, report_overdue
 from rules.selection_common import today
+from schema.enums import described_enum
 from schema.info import Info
 from schema.protected import protected
 from schema.selection.people import unit
 from schema.units.types import OrgUnit
 
-ComplianceCheckKind = strawberry.enum(CheckKindModel, name="ComplianceCheckKind")
+ComplianceCheckKind = described_enum(
+    CheckKindModel,
+    name="ComplianceCheckKind",
+    description="How the city organisation department examined a unit's selection work (S9).",
+    values={
+        CheckKindModel.CHECK: "A full check (检查).",
+        CheckKindModel.SPOT_CHECK: "A spot check (抽查).",
+    },
+)
 
 
-@strawberry.type
+@strawberry.type(description="A unit's yearly self-check of its selection work (S9).")
 class SelfCheckRecord:
-    completed_on: datetime.date
-    findings: str
+    completed_on: datetime.date = strawberry.field(description="The offices' day it was completed.")
+    findings: str = strawberry.field(description="What it found.")
 
 
-@strawberry.type
+@strawberry.type(
+    description="A unit's special report on its selection work, due by 30 November (S9)."
+)
 class SelectionWorkReport:
-    submitted_on: datetime.date
-    content: str
-    late: bool
+    submitted_on: datetime.date = strawberry.field(description="The offices' day it was submitted.")
+    content: str = strawberry.field(description="The report's text.")
+    late: bool = strawberry.field(description="Submitted after 30 November of its year.")
 
 
-@strawberry.type
+@strawberry.type(description="A superior's check or spot check of a unit's selection work (S9).")
 class ComplianceCheckRecord:
-    kind: ComplianceCheckKind  # type: ignore[valid-type]
-    checked_on: datetime.date
-    findings: str
+    kind: ComplianceCheckKind = strawberry.field(  # type: ignore[valid-type]
+        description="Check or spot check."
+    )
+    checked_on: datetime.date = strawberry.field(description="The offices' day of the check.")
+    findings: str = strawberry.field(description="What it found.")
     _checking_unit_id: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(description="The unit that checked (the city committee).")
     async def checking_unit(self, info: Info) -> OrgUnit:
         return await unit(info, self._checking_unit_id)
 
@@ -65,10 +78,10 @@ def _by_unit_and_year(model: Any, year: int, order: str = "id") -> Any:
 )
 @strawberry.type(description="A unit's selection work in a year (S9).")
 class UnitCompliance:
-    year: int
+    year: int = strawberry.field(description="The calendar year.")
     _unit_id: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(description="The county committee or city department.")
     async def unit(self, info: Info) -> OrgUnit:
         return await unit(info, self._unit_id)
 
@@ -98,7 +111,9 @@ class UnitCompliance:
         late = report_overdue(self.year, r.submitted_on, today())
         return SelectionWorkReport(submitted_on=r.submitted_on, content=r.content, late=late)
 
-    @strawberry.field(description="30 November of the year.")
+    @strawberry.field(
+        description="The day the special report is due: 30 November of the year (S9)."
+    )
     def report_due_on(self) -> datetime.date:
         return report_due(self.year)
 

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from rules import selections
 from schema.ids import decode_id
 from schema.info import Info
-from schema.selection.inputs import FixCandidatesInput
+from schema.selection.inputs import FixCandidatesInput, SelectionId
 from schema.selection.types import Selection
 
 
@@ -14,7 +16,12 @@ from schema.selection.types import Selection
     "`extensions.needReasons` names those whose choice the votes do not explain."
 )
 async def fix_candidates(
-    info: Info, selection_id: strawberry.ID, input: FixCandidatesInput
+    info: Info,
+    selection_id: SelectionId,
+    input: Annotated[
+        FixCandidatesInput,
+        strawberry.argument(description="The candidates, reasons and meeting day."),
+    ],
 ) -> Selection:
     principal = info.context.require_principal()
     row = await selections.fix_candidates(

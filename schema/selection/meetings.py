@@ -16,39 +16,51 @@ from models import Vote as VoteEnumModel
 from policies.resources import DECISION_MEETING
 from schema.cadres.access import people, person
 from schema.cadres.types import Person
+from schema.enums import described_enum
 from schema.info import Info
 from schema.loaders import grouped
 from schema.protected import protected, through_layer
 
-Vote = strawberry.enum(VoteEnumModel, name="Vote")
+Vote = described_enum(
+    VoteEnumModel,
+    name="Vote",
+    description="A present member's vote on a candidate at a decision meeting (S5).",
+    values={
+        VoteEnumModel.AGREE: "Agree (同意).",
+        VoteEnumModel.DISAGREE: "Disagree (不同意).",
+        VoteEnumModel.DEFER: "Defer (缓议).",
+    },
+)
 
 
-@strawberry.type
+@strawberry.type(description="One candidate's count at a decision meeting (S5).")
 class CandidateResult:
-    agree: int
-    disagree: int
-    defer: int
-    passed: bool
+    agree: int = strawberry.field(description="Agree votes.")
+    disagree: int = strawberry.field(description="Disagree votes.")
+    defer: int = strawberry.field(description="Defer votes.")
+    passed: bool = strawberry.field(
+        description="Whether agree votes are more than half of the whole roll (S5)."
+    )
     _cadre_id: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(description="The candidate.")
     @through_layer
     async def candidate(self, info: Info) -> Person | None:
         return await person(info, self._cadre_id)
 
 
-@strawberry.type
+@strawberry.type(description="One member's vote on one candidate, as the minutes record it.")
 class CastVote:
-    vote: Vote  # type: ignore[valid-type]
+    vote: Vote = strawberry.field(description="The vote.")  # type: ignore[valid-type]
     _member_id: strawberry.Private[int]
     _candidate_id: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(description="The member who voted.")
     @through_layer
     async def member(self, info: Info) -> Person | None:
         return await person(info, self._member_id)
 
-    @strawberry.field
+    @strawberry.field(description="The candidate voted on.")
     @through_layer
     async def candidate(self, info: Info) -> Person | None:
         return await person(info, self._candidate_id)
@@ -58,11 +70,13 @@ class CastVote:
 @strawberry.type(name="DecisionMeeting", description="A decision meeting and its arithmetic (S5).")
 class DecisionMeeting(relay.Node):
     id: relay.NodeID[int]
-    held_on: datetime.date
+    held_on: datetime.date = strawberry.field(
+        description="The offices' day it was held; the roll in force that day counts."
+    )
     quorum: int = strawberry.field(description="⌈2/3 × the roll⌉ members present (S5).")
     agree_needed: int = strawberry.field(description="More than half of the whole roll (S5).")
-    minutes: str
-    recorded_at: datetime.datetime
+    minutes: str = strawberry.field(description="The minutes.")
+    recorded_at: datetime.datetime = strawberry.field(description="When it was recorded.")
     _row: strawberry.Private[MeetingModel]
 
     @classmethod
@@ -82,12 +96,12 @@ class DecisionMeeting(relay.Node):
     async def members(self, info: Info) -> list[Person]:
         return await people(info, self._row.member_ids)
 
-    @strawberry.field
+    @strawberry.field(description="The members present.")
     @through_layer
     async def present(self, info: Info) -> list[Person]:
         return await people(info, self._row.present_ids)
 
-    @strawberry.field
+    @strawberry.field(description="Each candidate's count and whether they passed.")
     async def results(self, info: Info) -> list[CandidateResult]:
         loader = info.context.loaders.get(
             "meeting_results", grouped(ResultModel.all, "meeting_id", "position")
@@ -115,11 +129,11 @@ class DecisionMeeting(relay.Node):
 @strawberry.type(description="Where the decision stands: who passed, and whether it is final.")
 class SelectionDecision:
     decided_on: datetime.date | None = strawberry.field(
-        description="The day the last of `positions` candidates passed; null while open."
+        description="The day the last of `positions` candidates passed; `null` while open."
     )
     _passed_ids: strawberry.Private[list[int]]
 
-    @strawberry.field
+    @strawberry.field(description="The candidates who passed so far.")
     @through_layer
     async def passed(self, info: Info) -> list[Person]:
         return await people(info, self._passed_ids)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 import strawberry
 from tortoise.expressions import Subquery
@@ -19,33 +20,48 @@ from rules.selection_common import today
 from schema.ids import one_by_global_id
 from schema.info import Info
 from schema.protected import select, through_layer
-from schema.relay import Connection, restricted_page
+from schema.relay import After, Connection, First, restricted_page
 from schema.selection.appraisal_types import IntegrityAppraisalRequest
 from schema.selection.committee_types import Committee
 from schema.selection.compliance_types import UnitCompliance
+from schema.selection.inputs import SelectionId
 from schema.selection.responsibility_types import ResponsibilityLink
 from schema.selection.types import Selection, SelectionKind, SelectionStatus
 
 # The units whose selection work the caller reads (S9): the unit row is its own jurisdiction.
 
 
-@strawberry.input
+@strawberry.input(description="Narrows a list of selections; every condition given must hold.")
 class SelectionFilter:
-    status: SelectionStatus | None = None  # type: ignore[valid-type]
-    kind: SelectionKind | None = None  # type: ignore[valid-type]
-    managing_unit: str | None = None
+    status: SelectionStatus | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Only selections with this status."
+    )
+    kind: SelectionKind | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Only selections of this kind."
+    )
+    managing_unit: str | None = strawberry.field(
+        default=None, description="Only selections of the jurisdiction with this unit code."
+    )
 
 
 @strawberry.type
 class SelectionQueries:
-    @strawberry.field(description="Selections under the caller's jurisdiction, oldest first.")
+    @strawberry.field(
+        description=(
+            "Selections under the caller's jurisdiction and, read-only, below (J3, J4), oldest "
+            "first. Selectors and supervisors; empty for other roles."
+        )
+    )
     @through_layer
     async def selections(
         self,
         info: Info,
-        filter: SelectionFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Annotated[
+            SelectionFilter | None,
+            strawberry.argument(description="Conditions the selections must meet."),
+        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Selection]:
         def narrow(qs: QuerySet[SelectionModel]) -> QuerySet[SelectionModel]:
             if filter is None:
@@ -69,9 +85,15 @@ class SelectionQueries:
             narrow=narrow,
         )
 
-    @strawberry.field(description="One selection; null when it does not exist or is hidden.")
+    @strawberry.field(
+        description="One selection; `null` when it does not exist or the caller may not read it."
+    )
     @through_layer
-    async def selection(self, info: Info, id: strawberry.ID) -> Selection | None:
+    async def selection(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The selection's global id.")],
+    ) -> Selection | None:
         return await one_by_global_id(info, id, Selection)
 
     @strawberry.field(
@@ -80,7 +102,7 @@ class SelectionQueries:
     )
     @through_layer
     async def integrity_appraisal_requests(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[IntegrityAppraisalRequest]:
         return await restricted_page(
             info,
@@ -94,7 +116,15 @@ class SelectionQueries:
     @strawberry.field(description="The committee roll in force on a day (default today).")
     @through_layer
     async def committee(
-        self, info: Info, unit_code: str, on: datetime.date | None = None
+        self,
+        info: Info,
+        unit_code: Annotated[str, strawberry.argument(description="Code of the committee's unit.")],
+        on: Annotated[
+            datetime.date | None,
+            strawberry.argument(
+                description="The offices' day to read the roll for; today when left out."
+            ),
+        ] = None,
     ) -> Committee | None:
         found = await select(
             info,
@@ -109,7 +139,11 @@ class SelectionQueries:
 
     @strawberry.field(description="Every roll a unit's committee has had, newest first.")
     @through_layer
-    async def committee_rolls(self, info: Info, unit_code: str) -> list[Committee]:
+    async def committee_rolls(
+        self,
+        info: Info,
+        unit_code: Annotated[str, strawberry.argument(description="Code of the committee's unit.")],
+    ) -> list[Committee]:
         return await select(
             info,
             Committee,
@@ -121,7 +155,7 @@ class SelectionQueries:
         "visible."
     )
     async def responsibility_chain(
-        self, info: Info, selection_id: strawberry.ID
+        self, info: Info, selection_id: SelectionId
     ) -> list[ResponsibilityLink] | None:
         found = await one_by_global_id(info, selection_id, Selection)
         if found is None:
@@ -152,7 +186,11 @@ class SelectionQueries:
     )
     @through_layer
     async def selection_compliance(
-        self, info: Info, year: int, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        year: Annotated[int, strawberry.argument(description="The calendar year.")],
+        first: First = None,
+        after: After = None,
     ) -> Connection[UnitCompliance]:
         return await restricted_page(
             info,

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from rules import accountability
 from schema.ids import decode_id
 from schema.info import Info
+from schema.selection.inputs import SelectionId
 from schema.selection.responsibility_types import AccountabilityRecord, ResponsibilityRole
 
 
@@ -14,10 +17,15 @@ from schema.selection.responsibility_types import AccountabilityRecord, Responsi
 )
 async def record_accountability(
     info: Info,
-    selection_id: strawberry.ID,
-    cadre_code: str,
-    role: ResponsibilityRole,  # type: ignore[valid-type]
-    finding: str,
+    selection_id: SelectionId,
+    cadre_code: Annotated[
+        str, strawberry.argument(description="Personnel number of the cadre held to account.")
+    ],
+    role: Annotated[
+        ResponsibilityRole,  # type: ignore[valid-type]
+        strawberry.argument(description="The part they played in the failed appointment."),
+    ],
+    finding: Annotated[str, strawberry.argument(description="What they are held to account for.")],
 ) -> AccountabilityRecord:
     principal = info.context.require_principal()
     row = await accountability.record_accountability(

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from rules import decisions
 from schema.ids import decode_id
 from schema.info import Info
-from schema.selection.inputs import DecisionMeetingInput
+from schema.selection.inputs import DecisionMeetingInput, SelectionId
 from schema.selection.meetings import DecisionMeeting
 
 
@@ -13,7 +15,12 @@ from schema.selection.meetings import DecisionMeeting
     description="S5, S6, L2, J5: the committee's decision meeting, checked gate by gate."
 )
 async def record_decision_meeting(
-    info: Info, selection_id: strawberry.ID, input: DecisionMeetingInput
+    info: Info,
+    selection_id: SelectionId,
+    input: Annotated[
+        DecisionMeetingInput,
+        strawberry.argument(description="The meeting: day, members present, votes and minutes."),
+    ],
 ) -> DecisionMeeting:
     principal = info.context.require_principal()
     row = await decisions.record_meeting(

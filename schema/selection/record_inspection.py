@@ -1,17 +1,27 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from rules import inspections
 from schema.ids import decode_id
 from schema.info import Info
-from schema.selection.inputs import InspectionInput
+from schema.selection.inputs import InspectionInput, SelectionCadreCode, SelectionId
 from schema.selection.types import Selection
 
 
 @strawberry.mutation(description="S7: a candidate's inspection: inspectors, steps with facts.")
 async def record_inspection(
-    info: Info, selection_id: strawberry.ID, cadre_code: str, input: InspectionInput
+    info: Info,
+    selection_id: SelectionId,
+    cadre_code: SelectionCadreCode,
+    input: Annotated[
+        InspectionInput,
+        strawberry.argument(
+            description="The inspectors, steps with their facts, and the conclusion."
+        ),
+    ],
 ) -> Selection:
     principal = info.context.require_principal()
     row = await inspections.record_inspection(

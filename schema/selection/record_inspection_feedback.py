@@ -1,17 +1,21 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from rules import inspections
 from schema.ids import decode_id
 from schema.info import Info
-from schema.selection.inputs import InspectionFeedbackInput
+from schema.selection.inputs import InspectionFeedbackInput, SelectionId
 from schema.selection.records import InspectionFeedback
 
 
 @strawberry.mutation(description="S3: feedback received during the notice period.")
 async def record_inspection_feedback(
-    info: Info, selection_id: strawberry.ID, input: InspectionFeedbackInput
+    info: Info,
+    selection_id: SelectionId,
+    input: Annotated[InspectionFeedbackInput, strawberry.argument(description="The feedback.")],
 ) -> InspectionFeedback:
     principal = info.context.require_principal()
     row = await inspections.record_feedback(

@@ -1,17 +1,26 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from rules import selections
 from schema.ids import decode_id
 from schema.info import Info
-from schema.selection.inputs import RecommendationRoundInput
+from schema.selection.inputs import RecommendationRoundInput, SelectionId
 from schema.selection.types import Selection
 
 
 @strawberry.mutation(description="S1, S7: a democratic recommendation round and who recommended.")
 async def record_recommendation_round(
-    info: Info, selection_id: strawberry.ID, input: RecommendationRoundInput
+    info: Info,
+    selection_id: SelectionId,
+    input: Annotated[
+        RecommendationRoundInput,
+        strawberry.argument(
+            description="The round: participants, ballots, tallies and who recommended."
+        ),
+    ],
 ) -> Selection:
     principal = info.context.require_principal()
     who = input.recommended_by

@@ -14,6 +14,7 @@ from models import InspectionRecord as InspectionModel
 from models import RecommendationRound as RoundModel
 from schema.cadres.access import people, person
 from schema.cadres.types import Person
+from schema.enums import described_enum
 from schema.info import Info
 from schema.loaders import grouped
 from schema.protected import record, through_layer
@@ -21,15 +22,26 @@ from schema.protected import record, through_layer
 if TYPE_CHECKING:
     from schema.tipoffs.types import Tipoff
 
-FeedbackChannel = strawberry.enum(FeedbackChannelModel, name="FeedbackChannel")
+FeedbackChannel = described_enum(
+    FeedbackChannelModel,
+    name="FeedbackChannel",
+    description="How feedback during an inspection notice period reached the office (S3).",
+    values={
+        FeedbackChannelModel.PHONE: "By telephone.",
+        FeedbackChannelModel.LETTER: "By letter.",
+        FeedbackChannelModel.VISIT: "In person.",
+        FeedbackChannelModel.ONLINE: "Online.",
+        FeedbackChannelModel.REFERRAL: "Referred by another department.",
+    },
+)
 
 
-@strawberry.type
+@strawberry.type(description="One nominee's votes in a recommendation round (S1).")
 class RecommendationTally:
-    votes: int
+    votes: int = strawberry.field(description="Votes the nominee received.")
     _cadre_id: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(description="The nominee.")
     @through_layer
     async def cadre(self, info: Info) -> Person | None:
         return await person(info, self._cadre_id)
@@ -37,11 +49,15 @@ class RecommendationTally:
 
 @strawberry.type(description="Who recommended (S7): an organisation, or a leader in writing.")
 class Recommender:
-    organisation: str | None
-    written_record: str | None
+    organisation: str | None = strawberry.field(
+        description="The recommending organisation, `null` when a leader recommended."
+    )
+    written_record: str | None = strawberry.field(
+        description="A leader's written recommendation (S7: never verbal), `null` otherwise."
+    )
     _leader_id: strawberry.Private[int | None]
 
-    @strawberry.field
+    @strawberry.field(description="The recommending leader, `null` when an organisation did.")
     @through_layer
     async def leader(self, info: Info) -> Person | None:
         return await person(info, self._leader_id)
@@ -49,11 +65,11 @@ class Recommender:
 
 @strawberry.type(description="A democratic recommendation round (S1).")
 class RecommendationRound:
-    number: int
-    eligible: int
-    cast: int
-    recorded_at: datetime.datetime
-    recommended_by: Recommender
+    number: int = strawberry.field(description="The round's number in this selection, from 1.")
+    eligible: int = strawberry.field(description="How many participants were eligible to vote.")
+    cast: int = strawberry.field(description="How many ballots were cast (at most `eligible`).")
+    recorded_at: datetime.datetime = strawberry.field(description="When it was recorded.")
+    recommended_by: Recommender = strawberry.field(description="Who recommended (S7).")
     _id: strawberry.Private[int]
 
     @classmethod
@@ -71,7 +87,7 @@ class RecommendationRound:
             _id=r.id,
         )
 
-    @strawberry.field
+    @strawberry.field(description="Each nominee's votes.")
     async def tallies(self, info: Info) -> list[RecommendationTally]:
         from models import RoundTally
 
@@ -84,17 +100,21 @@ class RecommendationRound:
 
 @strawberry.type(description="The announcement of inspection (S3).")
 class InspectionNotice:
-    notice_from: datetime.date
-    notice_to: datetime.date
-    announced_at: datetime.datetime
+    notice_from: datetime.date = strawberry.field(
+        description="First day of the notice period (the offices' day)."
+    )
+    notice_to: datetime.date = strawberry.field(description="Last day of the notice period.")
+    announced_at: datetime.datetime = strawberry.field(description="When it was announced.")
 
 
 @strawberry.type(description="Feedback received during the notice period (S3).")
 class InspectionFeedback:
-    received_on: datetime.date
-    channel: FeedbackChannel  # type: ignore[valid-type]
-    content: str
-    recorded_at: datetime.datetime
+    received_on: datetime.date = strawberry.field(description="The offices' day it came in.")
+    channel: FeedbackChannel = strawberry.field(  # type: ignore[valid-type]
+        description="How it came in."
+    )
+    content: str = strawberry.field(description="What it says.")
+    recorded_at: datetime.datetime = strawberry.field(description="When it was recorded.")
     _cadre_id: strawberry.Private[int | None]
     _tipoff_id: strawberry.Private[int | None]
 
@@ -124,18 +144,18 @@ class InspectionFeedback:
         return await person(info, self._cadre_id)
 
 
-@strawberry.type
+@strawberry.type(description="One step of an inspection and the facts it established (S7).")
 class InspectionStep:
-    at: datetime.date
-    action: str
-    facts: str
+    at: datetime.date = strawberry.field(description="The offices' day of the step.")
+    action: str = strawberry.field(description="What was done (a talk, a document review ...).")
+    facts: str = strawberry.field(description="The facts behind the step's conclusion (S7).")
 
 
 @strawberry.type(description="The inspection of one candidate (S7).")
 class Inspection:
-    conclusion: str
-    recorded_at: datetime.datetime
-    steps: list[InspectionStep]
+    conclusion: str = strawberry.field(description="The inspectors' conclusion.")
+    recorded_at: datetime.datetime = strawberry.field(description="When it was recorded.")
+    steps: list[InspectionStep] = strawberry.field(description="The steps, in order.")
     _inspector_ids: strawberry.Private[list[int]]
 
     @classmethod
@@ -152,7 +172,7 @@ class Inspection:
             _inspector_ids=list(r.inspector_ids),
         )
 
-    @strawberry.field
+    @strawberry.field(description="The inspectors, who answer for the conclusion (S7).")
     @through_layer
     async def inspectors(self, info: Info) -> list[Person]:
         return await people(info, self._inspector_ids)
@@ -160,8 +180,8 @@ class Inspection:
 
 @strawberry.type(description="A written opinion of the supervision office (S4 or L2).")
 class Opinion:
-    opinion: str
-    recorded_at: datetime.datetime
+    opinion: str = strawberry.field(description="The opinion's text.")
+    recorded_at: datetime.datetime = strawberry.field(description="When it was recorded.")
     basis: str | None = strawberry.field(
         description="For the combined integrity opinion (S4): the appraisal, inspection findings "
         "and daily supervision information it was written on."

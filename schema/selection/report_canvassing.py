@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from rules import selection_reports
 from schema.cases.types import Case
 from schema.ids import decode_id
 from schema.info import Info
-from schema.selection.inputs import CanvassingReportInput
+from schema.selection.inputs import CanvassingReportInput, SelectionId
 
 
 @strawberry.mutation(
@@ -14,7 +16,11 @@ from schema.selection.inputs import CanvassingReportInput
     "a case about the cadre who did it."
 )
 async def report_canvassing(
-    info: Info, selection_id: strawberry.ID, input: CanvassingReportInput
+    info: Info,
+    selection_id: SelectionId,
+    input: Annotated[
+        CanvassingReportInput, strawberry.argument(description="Who did it and the facts.")
+    ],
 ) -> Case:
     principal = info.context.require_principal()
     row = await selection_reports.report_canvassing(

@@ -6,11 +6,13 @@ from rules import appraisals
 from schema.ids import decode_id
 from schema.info import Info
 from schema.selection.appraisal_types import IntegrityAppraisalRequest
+from schema.selection.inputs import SelectionId
 
 
 @strawberry.mutation(description="S4: send the candidate list to the discipline commission.")
 async def request_integrity_appraisal(
-    info: Info, selection_id: strawberry.ID
+    info: Info,
+    selection_id: SelectionId,
 ) -> IntegrityAppraisalRequest:
     principal = info.context.require_principal()
     row = await appraisals.request_appraisal(

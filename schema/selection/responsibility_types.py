@@ -13,20 +13,32 @@ from models import ResponsibilityRole as ResponsibilityRoleModel
 from policies.resources import ACCOUNTABILITY
 from schema.cadres.access import person
 from schema.cadres.types import Person
+from schema.enums import described_enum
 from schema.info import Info
 from schema.protected import protected, record, records_where, through_layer
 
 if TYPE_CHECKING:
     from schema.selection.types import Selection
 
-ResponsibilityRole = strawberry.enum(ResponsibilityRoleModel, name="ResponsibilityRole")
+ResponsibilityRole = described_enum(
+    ResponsibilityRoleModel,
+    name="ResponsibilityRole",
+    description="The part someone played in an appointment, for which they answer (S7).",
+    values={
+        ResponsibilityRoleModel.RECOMMENDER: "Recommended the candidate (organisation or leader).",
+        ResponsibilityRoleModel.INSPECTOR: "Inspected the candidate.",
+        ResponsibilityRoleModel.DECIDER: "Voted on the candidate at the decision meeting.",
+    },
+)
 
 
 @strawberry.type(description="One person or organisation answerable for one step (S7).")
 class ResponsibilityLink:
-    role: ResponsibilityRole  # type: ignore[valid-type]
+    role: ResponsibilityRole = strawberry.field(  # type: ignore[valid-type]
+        description="The part played."
+    )
     organisation: str | None = strawberry.field(description="A recommending organisation.")
-    on: datetime.date
+    on: datetime.date = strawberry.field(description="The offices' day of the step.")
     detail: str = strawberry.field(
         description="The written record, the inspection's conclusion, or the vote cast."
     )
@@ -48,9 +60,11 @@ class ResponsibilityLink:
 @protected(ACCOUNTABILITY, AccountabilityModel)
 @strawberry.type(description="Accountability for a failed appointment (S7), on the cadre's record.")
 class AccountabilityRecord:
-    role: ResponsibilityRole  # type: ignore[valid-type]
-    finding: str
-    recorded_at: datetime.datetime
+    role: ResponsibilityRole = strawberry.field(  # type: ignore[valid-type]
+        description="The part the cadre played in the failed appointment."
+    )
+    finding: str = strawberry.field(description="What they are held to account for.")
+    recorded_at: datetime.datetime = strawberry.field(description="When it was recorded.")
     _cadre_id: strawberry.Private[int]
     _selection_id: strawberry.Private[int]
 
@@ -64,12 +78,14 @@ class AccountabilityRecord:
             _selection_id=r.selection_id,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The cadre held to account.")
     @through_layer
     async def cadre(self, info: Info) -> Person | None:
         return await person(info, self._cadre_id)
 
-    @strawberry.field(description="The selection it concerns, if the caller may read it.")
+    @strawberry.field(
+        description="The selection whose appointment failed, `null` if the caller may not read it."
+    )
     @through_layer
     async def selection(
         self, info: Info

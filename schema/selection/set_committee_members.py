@@ -17,15 +17,19 @@ from schema.selection.committee_types import Committee
 )
 async def set_committee_members(
     info: Info,
-    unit_code: Annotated[str, strawberry.argument(description="The committee's unit code.")],
+    unit_code: Annotated[str, strawberry.argument(description="Code of the committee's unit.")],
     cadre_codes: Annotated[
-        list[str], strawberry.argument(description="The members' personnel numbers, in order.")
+        list[str],
+        strawberry.argument(description="Personnel numbers of every member of the new roll."),
     ],
     from_: Annotated[
         datetime.date | None,
         strawberry.argument(
             name="from",
-            description="The first day the roll counts: after today (default tomorrow), S5.",
+            description=(
+                "The offices' day the roll takes effect: after today (S5: never the day it is "
+                "set, never earlier); tomorrow when left out."
+            ),
         ),
     ] = None,
 ) -> Committee:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from rules import selections
@@ -9,7 +11,13 @@ from schema.selection.types import Selection
 
 
 @strawberry.mutation(description="Start a selection for a post (or slate) the unit manages.")
-async def start_selection(info: Info, input: StartSelectionInput) -> Selection:
+async def start_selection(
+    info: Info,
+    input: Annotated[
+        StartSelectionInput,
+        strawberry.argument(description="The post, its units, the kind and how many positions."),
+    ],
+) -> Selection:
     principal = info.context.require_principal()
     row = await selections.start_selection(
         principal,

@@ -30,6 +30,7 @@ from policies.resources import (
 )
 from schema.cadres.access import people, person
 from schema.cadres.types import Person
+from schema.enums import described_enum
 from schema.info import Info
 from schema.loaders import grouped, one_by
 from schema.protected import protected, records_where, rows_where, through_layer
@@ -50,8 +51,31 @@ from schema.selection.records import (
 )
 from schema.units.types import OrgUnit
 
-SelectionKind = strawberry.enum(SelectionKindModel, name="SelectionKind")
-SelectionStatus = strawberry.enum(SelectionStatusModel, name="SelectionStatus")
+SelectionKind = described_enum(
+    SelectionKindModel,
+    name="SelectionKind",
+    description="What a selection fills (S1).",
+    values={
+        SelectionKindModel.GENERAL_ELECTION: (
+            "A whole slate at a general election (换届): one or more positions."
+        ),
+        SelectionKindModel.SINGLE_PROMOTION: "One post filled by a promotion: exactly 1 position.",
+    },
+)
+SelectionStatus = described_enum(
+    SelectionStatusModel,
+    name="SelectionStatus",
+    description="How far a selection has come through the gates of S1-S6 and S9.",
+    values={
+        SelectionStatusModel.RECOMMENDATION: (
+            "Recommendation rounds may be recorded (S1); candidates are not fixed yet."
+        ),
+        SelectionStatusModel.CANDIDATES_FIXED: "Candidates for inspection are fixed (S2).",
+        SelectionStatusModel.INSPECTION: "Inspection has been announced (考察预告, S3).",
+        SelectionStatusModel.DECIDED: "`positions` candidates have passed a decision meeting (S5).",
+        SelectionStatusModel.REVOKED: "A superior ordered the decision revoked (S9).",
+    },
+)
 
 
 def _by_selection(info: Info, name: str, model: Any, order: str = "id") -> Any:
@@ -60,16 +84,18 @@ def _by_selection(info: Info, name: str, model: Any, order: str = "id") -> Any:
 
 @strawberry.type(description="A nominee of the latest round, as the candidates were fixed (S2).")
 class CandidateRecord:
-    votes: int
+    votes: int = strawberry.field(description="Votes the nominee had in the latest round.")
     chosen: bool = strawberry.field(description="Chosen for inspection.")
     reason_needed: bool = strawberry.field(
         description="The votes alone did not explain the choice (S2): a reason was required."
     )
-    reason: str | None
+    reason: str | None = strawberry.field(
+        description="The written reason for choosing or passing over this nominee (S2), if given."
+    )
     _selection_id: strawberry.Private[int]
     _cadre_id: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(description="The nominee.")
     @through_layer
     async def cadre(self, info: Info) -> Person | None:
         return await person(info, self._cadre_id)
@@ -89,7 +115,10 @@ class CandidateRecord:
         rows = await rows_where(info, resource, model, "selection_id", self._selection_id)
         return next((r for r in rows if r.cadre_id == self._cadre_id), None)
 
-    @strawberry.field(description="The inspection of this candidate (S7); hidden by J5.")
+    @strawberry.field(
+        description="The inspection (考察) of this candidate (S7), `null` before; hidden from the "
+        "candidate's own account (J5)."
+    )
     async def inspection(self, info: Info) -> Inspection | None:
         found = await self._part(info, INSPECTION, InspectionModel)
         return Inspection.of(found) if found else None
@@ -117,27 +146,43 @@ class CandidateRecord:
 
 @strawberry.type(description="A superior's order revoking the decision (S9).")
 class Revocation:
-    reason: str
-    ordered_at: datetime.datetime
+    reason: str = strawberry.field(description="Why the superior ordered it.")
+    ordered_at: datetime.datetime = strawberry.field(description="When it was ordered.")
     _unit_id: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(description="The superior committee that ordered it.")
     async def ordering_unit(self, info: Info) -> OrgUnit:
         return await unit(info, self._unit_id)
 
 
 @protected(SELECTION, SelectionModel)
-@strawberry.type(name="Selection")
+@strawberry.type(
+    name="Selection",
+    description=(
+        "A post or slate being filled (干部选拔任用), with every step it has recorded (S1-S9, L2). "
+        "Run by `selector` of the managing unit; read by its supervisors and, through oversight, "
+        "those above (J4). Conflict-sensitive parts about the caller's own cadre record are "
+        "hidden (J5)."
+    ),
+)
 class Selection(relay.Node):
     id: relay.NodeID[int]
-    status: SelectionStatus  # type: ignore[valid-type]
-    post_title: str
-    kind: SelectionKind  # type: ignore[valid-type]
-    positions: int
-    candidates_fixed_on: datetime.date | None
-    decided_on: datetime.date | None
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    status: SelectionStatus = strawberry.field(  # type: ignore[valid-type]
+        description="How far it has come."
+    )
+    post_title: str = strawberry.field(description="The post to fill, as its title reads.")
+    kind: SelectionKind = strawberry.field(  # type: ignore[valid-type]
+        description="General election or single promotion."
+    )
+    positions: int = strawberry.field(description="How many are to be appointed (at least 1).")
+    candidates_fixed_on: datetime.date | None = strawberry.field(
+        description="The offices' day candidates were fixed (S2), `null` before."
+    )
+    decided_on: datetime.date | None = strawberry.field(
+        description="The offices' day it was decided (S5), `null` before."
+    )
+    created_at: datetime.datetime = strawberry.field(description="When it was started.")
+    updated_at: datetime.datetime = strawberry.field(description="When any step last changed it.")
     _row: strawberry.Private[SelectionModel]
 
     @classmethod
@@ -187,12 +232,12 @@ class Selection(relay.Node):
             for c in await self._choices(info)
         ]
 
-    @strawberry.field
+    @strawberry.field(description="Democratic recommendation rounds (民主推荐, S1), oldest first.")
     async def rounds(self, info: Info) -> list[RecommendationRound]:
         rows = await _by_selection(info, "rounds", RoundModel, "number").load(self.id)
         return [RecommendationRound.of(r) for r in rows]
 
-    @strawberry.field
+    @strawberry.field(description="The inspection announcement (考察预告, S3), `null` before.")
     async def inspection_notice(self, info: Info) -> InspectionNotice | None:
         loader = info.context.loaders.get("notice", one_by(NoticeModel, "selection_id"))
         row = await loader.load(self.id)
@@ -212,7 +257,7 @@ class Selection(relay.Node):
     async def appraisal_request(self, info: Info) -> IntegrityAppraisalRequest | None:
         return await request_of_selection(info, self.id)
 
-    @strawberry.field(description="The decision meetings held on this selection (S5).")
+    @strawberry.field(description="The decision meetings held (S5), oldest first.")
     @through_layer
     async def meetings(self, info: Info) -> list[DecisionMeeting]:
         return await records_where(info, DecisionMeeting, "selection_id", self.id)
@@ -221,7 +266,7 @@ class Selection(relay.Node):
     async def decision(self, info: Info) -> SelectionDecision | None:
         return await decision_of(info, self.id, self._row.decided_on)
 
-    @strawberry.field
+    @strawberry.field(description="A superior's revocation order (S9), `null` if none.")
     async def revocation(self, info: Info) -> Revocation | None:
         loader = info.context.loaders.get("revocation", one_by(RevocationModel, "selection_id"))
         row = await loader.load(self.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 import strawberry
 from tortoise.expressions import Q, Subquery
@@ -15,16 +16,24 @@ from models import TipoffStatus as TipoffStatusModel
 from schema.ids import one_by_global_id
 from schema.info import Info
 from schema.protected import through_layer
-from schema.relay import Connection, restricted_page
+from schema.relay import After, Connection, First, restricted_page
 from schema.tipoffs.types import Tipoff, TipoffChannel, TipoffStatus, today
 
 
-@strawberry.input
+@strawberry.input(description="Narrows a tip-off list; every condition given must hold.")
 class TipoffFilter:
-    status: TipoffStatus | None = None  # type: ignore[valid-type]
-    channel: TipoffChannel | None = None  # type: ignore[valid-type]
-    cadre_code: str | None = None
-    jurisdiction: str | None = strawberry.field(default=None, description="A unit code.")
+    status: TipoffStatus | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Only tip-offs with this status."
+    )
+    channel: TipoffChannel | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Only tip-offs received this way."
+    )
+    cadre_code: str | None = strawberry.field(
+        default=None, description="Only tip-offs routed to the cadre with this personnel number."
+    )
+    jurisdiction: str | None = strawberry.field(
+        default=None, description="Only tip-offs under the jurisdiction with this unit code (J2)."
+    )
     overdue: bool | None = strawberry.field(
         default=None, description="Routing or the acceptance notice is past its deadline."
     )
@@ -70,14 +79,23 @@ def apply_filter(qs: QuerySet[TipoffModel], f: TipoffFilter | None) -> QuerySet[
 
 @strawberry.type
 class TipoffQueries:
-    @strawberry.field(description="Tip-offs under the caller's jurisdiction, oldest first.")
+    @strawberry.field(
+        description=(
+            "Tip-offs under the caller's jurisdiction and, read-only, below it (J2-J4), oldest "
+            "first; "
+            "never those about the caller's own cadre record (J5). Supervision staff."
+        )
+    )
     @through_layer
     async def tipoffs(
         self,
         info: Info,
-        filter: TipoffFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Annotated[
+            TipoffFilter | None,
+            strawberry.argument(description="Conditions the tip-offs must meet."),
+        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Tipoff]:
         return await restricted_page(
             info,
@@ -89,7 +107,13 @@ class TipoffQueries:
             narrow=lambda qs: apply_filter(qs, filter),
         )
 
-    @strawberry.field(description="One tip-off by id; null when it does not exist or is hidden.")
+    @strawberry.field(
+        description="One tip-off by global id; `null` when the caller may not read it (J3-J5)."
+    )
     @through_layer
-    async def tipoff(self, info: Info, id: strawberry.ID) -> Tipoff | None:
+    async def tipoff(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The tip-off's global id.")],
+    ) -> Tipoff | None:
         return await one_by_global_id(info, id, Tipoff)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from rules import tipoffs
@@ -11,7 +13,12 @@ from schema.tipoffs.types import Tipoff
 @strawberry.mutation(
     description="Register a tip-off received by phone, letter, visit or referral (staff)."
 )
-async def register_tipoff(info: Info, input: RegisterTipoffInput) -> Tipoff:
+async def register_tipoff(
+    info: Info,
+    input: Annotated[
+        RegisterTipoffInput, strawberry.argument(description="The tip-off as received.")
+    ],
+) -> Tipoff:
     principal = info.context.require_principal()
     row = await tipoffs.register(
         principal,

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from rules import tipoffs
 from schema.ids import decode_id
 from schema.info import Info
+from schema.tipoffs.inputs import TipoffId
 from schema.tipoffs.types import Tipoff
 
 
@@ -12,7 +15,12 @@ from schema.tipoffs.types import Tipoff
     description="Transfer a tip-off to another jurisdiction (转办), with a reason."
 )
 async def transfer_tipoff(
-    info: Info, tipoff_id: strawberry.ID, unit_code: str, reason: str
+    info: Info,
+    tipoff_id: TipoffId,
+    unit_code: Annotated[
+        str, strawberry.argument(description="Code of the jurisdiction to transfer it to.")
+    ],
+    reason: Annotated[str, strawberry.argument(description="Why it belongs there.")],
 ) -> Tipoff:
     principal = info.context.require_principal()
     row = await tipoffs.transfer(

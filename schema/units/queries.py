@@ -14,7 +14,9 @@ from schema.units.types import OrgUnit
 
 @strawberry.type
 class UnitQueries:
-    @strawberry.field(description="The whole unit tree, parents before children.")
+    @strawberry.field(
+        description="The whole unit tree, parents before children. Any signed-in user."
+    )
     async def units(self, info: Info) -> list[OrgUnit]:
         info.context.require_principal()
         rows = await OrgUnitModel.all().order_by("path")
@@ -22,11 +24,19 @@ class UnitQueries:
             info.context.loaders.unit.prime(row.id, row)
         return [OrgUnit.of(u) for u in rows]
 
-    @strawberry.field
+    @strawberry.field(
+        description="One unit by its code, `null` when there is none. Any signed-in user."
+    )
     async def unit(
         self,
         info: Info,
-        code: Annotated[str, strawberry.argument(metadata=stored_in(OrgUnitModel, "code"))],
+        code: Annotated[
+            str,
+            strawberry.argument(
+                metadata=stored_in(OrgUnitModel, "code"),
+                description="The unit's code, e.g. `county-a`.",
+            ),
+        ],
     ) -> OrgUnit | None:
         info.context.require_principal()
         row = await OrgUnitModel.get_or_none(code=code)

@@ -10,19 +10,57 @@ from strawberry import relay
 
 from models import OrgUnit as OrgUnitModel
 from models import UnitKind as UnitKindModel
+from schema.enums import described_enum
 from schema.info import Info
 from schema.protected import public_node
 
-UnitKind = strawberry.enum(UnitKindModel, name="UnitKind")
+UnitKind = described_enum(
+    UnitKindModel,
+    name="UnitKind",
+    description="What kind of body a unit is; only committees manage cadres (J1).",
+    values={
+        UnitKindModel.CITY_COMMITTEE: "The city party committee (市委), the top of the tree.",
+        UnitKindModel.COUNTY_COMMITTEE: (
+            "A county party committee (县委); its leaders are managed by the city."
+        ),
+        UnitKindModel.TOWNSHIP: "A township (乡镇); its leaders are managed by the county above.",
+        UnitKindModel.CITY_DEPARTMENT: (
+            "A city department; its party group (党组) manages its own section-level cadres."
+        ),
+        UnitKindModel.STATE_ENTERPRISE: (
+            "A city state-owned enterprise; its party committee manages its middle managers."
+        ),
+        UnitKindModel.DISCIPLINE_COMMISSION: (
+            "The discipline inspection and supervision commission (纪委监委): answers integrity "
+            "appraisals and receives referred cases, sees only what is addressed to it (J7)."
+        ),
+        UnitKindModel.AUDIT_BUREAU: (
+            "The audit bureau (审计局): performs the economic-responsibility audits commissioned "
+            "from it (D7) and sees only those (J7)."
+        ),
+    },
+)
 
 
 @public_node("The organisation tree is readable by every signed-in user (CONTRACT.md).")
-@strawberry.type(name="OrgUnit")
+@strawberry.type(
+    name="OrgUnit",
+    description=(
+        "A unit of the organisation tree: a committee, department, township, enterprise, the "
+        "discipline commission or the audit bureau. Every signed-in user may read the whole tree."
+    ),
+)
 class OrgUnit(relay.Node):
     id: relay.NodeID[int]
-    code: str
-    name: str
-    kind: UnitKind  # type: ignore[valid-type]
+    code: str = strawberry.field(
+        description=(
+            "The unit's stable code, e.g. `county-a` or `county-a.town-1`; unit arguments take it."
+        )
+    )
+    name: str = strawberry.field(description="The unit's official name, in Chinese.")
+    kind: UnitKind = strawberry.field(  # type: ignore[valid-type]
+        description="What kind of body the unit is."
+    )
     is_jurisdiction: bool = strawberry.field(
         description="Whether this unit is a committee with management authority over cadres (J1)."
     )
@@ -39,14 +77,14 @@ class OrgUnit(relay.Node):
             _parent_id=unit.parent_id,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The unit directly above, `null` for the city committee.")
     async def parent(self, info: Info) -> OrgUnit | None:
         if self._parent_id is None:
             return None
         unit = await info.context.loaders.unit.load(self._parent_id)
         return OrgUnit.of(unit) if unit else None
 
-    @strawberry.field
+    @strawberry.field(description="The units directly below, by code.")
     async def children(self, info: Info) -> list[OrgUnit]:
         return [OrgUnit.of(u) for u in await info.context.loaders.children.load(self.id)]
 
