@@ -73,19 +73,22 @@ class ServiceUnavailable(ApiError):
     code = ErrorCode.SERVICE_UNAVAILABLE
 
 
-RETRY_AFTER_SECONDS = 5
+RETRY_AFTER_SECONDS = 10  # no shorter than CADRE_DUPLICATE_WINDOW_SECONDS's default
 UNAVAILABLE_MESSAGE = (
     "the database cannot be reached; nothing was written, send the same request again later"
 )
 
 # What a database outage looks like from here: the connection refused, reset or closed under
 # us, or the server shutting down, starting up or in recovery (SQLSTATE class 08, and 57P01 …
-# 57P03). A fault of ours (a bad statement, a constraint) is none of these.
+# 57P03), and asyncpg's client-side protocol error on a connection broken mid-operation by the
+# server going away ("cannot switch to state …"). A fault of ours (a bad statement, a
+# constraint) is none of these.
 _OUTAGES: tuple[type[BaseException], ...] = (
     OSError,  # ConnectionRefusedError, ConnectionResetError, socket.gaierror, TimeoutError
     DBConnectionError,
     asyncpg.PostgresConnectionError,
     asyncpg.InterfaceError,
+    asyncpg.InternalClientError,
     asyncpg.exceptions.ConnectionDoesNotExistError,
     asyncpg.exceptions.AdminShutdownError,
     asyncpg.exceptions.CannotConnectNowError,

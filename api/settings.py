@@ -74,6 +74,7 @@ class Settings(BaseSettings):
     # "fast": compiled pages (schema/compiled.py) and the short field path (schema/execution.py);
     # "standard": graphql-core's own execution only (CI runs the whole suite both ways).
     execution: Literal["fast", "standard"] = Field("fast", validation_alias="CADRE_EXECUTION")
+    duplicate_window_seconds: int = Field(10, validation_alias="CADRE_DUPLICATE_WINDOW_SECONDS")
 
     # J6: the key that encrypts reporters' names and contacts; never stored in the database.
     reporter_key: str = Field("", validation_alias="CADRE_REPORTER_KEY")

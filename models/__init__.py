@@ -34,6 +34,7 @@ from models.cases import (
     CaseStatus,
     FindingAssessment,
 )
+from models.claims import RequestClaim
 from models.committees import CommitteeRoll, CommitteeRollMember
 from models.compliance import ComplianceCheck, ComplianceCheckKind, SelectionReport, SelfCheck
 from models.decisions import (
@@ -119,6 +120,7 @@ __all__ = [
     "RecommendationRound",
     "RectificationItem",
     "RectificationStatus",
+    "RequestClaim",
     "ResponsibilityRole",
     "Revocation",
     "RoleAssignment",

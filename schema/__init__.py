@@ -17,7 +17,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
-from api.errors import ApiError
+from api.errors import ApiError, is_outage
 from api.settings import Settings
 from schema.admin.mutations import AdminMutations
 from schema.admin.types import RoleAssignment
@@ -32,7 +32,7 @@ from schema.cases.queries import CaseQueries
 from schema.cases.types import Case
 from schema.compiled import check_compiled
 from schema.execution import check_fast_path
-from schema.extensions import LogReads, RefuseBadToken
+from schema.extensions import LogReads, OneEffect, RefuseBadToken
 from schema.limits import MeasureListWidths, checked_execution, limits_rule
 from schema.node import NodeQueries
 from schema.protected import check_schema
@@ -117,7 +117,9 @@ class CadreSchema(strawberry.Schema):
         """Log what went wrong unexpectedly; refusals meant for the client are not incidents."""
         for error in errors:
             original = error.original_error
-            if original is not None and not isinstance(original, ApiError | GraphQLError):
+            if is_outage(original):
+                log.warning("database not reachable in %s: %s", error.path, original)
+            elif original is not None and not isinstance(original, ApiError | GraphQLError):
                 log.error("unexpected error in %s", error.path, exc_info=original)
 
 
@@ -140,6 +142,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         MeasureListWidths,
         LogReads,
         RouteReads,  # after LogReads: the read entry is written once replica reads are off
+        OneEffect,
         lambda: AddValidationRules([limits]),
         lambda: MaxTokensLimiter(max_token_count=tokens),
         # Portals send the same few documents over and over: parse and validate each once.

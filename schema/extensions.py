@@ -1,19 +1,39 @@
-"""Schema extensions: the access log of reads (J8) and a refused token short-circuit."""
+"""Schema extensions: the access log of reads (J8), a refused token short-circuit, and one effect
+per decision however often it is sent."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime
+import hashlib
+import json
+import logging
+import secrets
 from collections.abc import AsyncIterator, Iterator
 
 from graphql import ExecutionResult as GraphQLExecutionResult
-from graphql import GraphQLError
+from graphql import FieldNode, GraphQLError, OperationDefinitionNode
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 from strawberry.types.graphql import OperationType
+from tortoise.exceptions import IntegrityError
 
 from api import access_log
 from api.context import Context
-from api.errors import ErrorCode, Forbidden, NotFound, PreconditionFailed
+from api.errors import ErrorCode, Forbidden, NotFound, PreconditionFailed, is_outage
+from models import RequestClaim
 
+log = logging.getLogger("cadre_api")
 REFUSALS = (Forbidden, NotFound, PreconditionFailed)
+
+
+def _fault(message: str, exc: Exception) -> GraphQLError:
+    """An error of ours outside any field: SERVICE_UNAVAILABLE when the database cannot be
+    reached (the app maps it), else INTERNAL."""
+    if is_outage(exc):
+        return GraphQLError(message, original_error=exc)
+    log.error("%s", message, exc_info=exc)
+    return GraphQLError(message, extensions={"code": ErrorCode.INTERNAL.value})
 
 
 class RefuseBadToken(SchemaExtension):
@@ -67,8 +87,7 @@ class LogReads(SchemaExtension):
             )
         except Exception as exc:
             self.execution_context.result = GraphQLExecutionResult(
-                data=None,
-                errors=[GraphQLError("the access log is unavailable", original_error=exc)],
+                data=None, errors=[_fault("the access log is unavailable", exc)]
             )
         finally:
             context.reads.clear()
@@ -100,3 +119,97 @@ class LogReads(SchemaExtension):
                 (),
                 {"operation": self.execution_context.operation_name, "refused": refused},
             )
+
+
+REPEATABLE = frozenset({"acceptAuditCommission", "submitAuditResult"})
+"""Mutations whose contract makes a repeat harmless (accepting twice; the same idempotency key
+returns the stored result): they answer every repeat themselves."""
+
+
+class OneEffect(SchemaExtension):
+    """A decision sent twice (a retry, a double click, ten identical calls at once) takes effect
+    once: the first claims the request (who sent it, and exactly what: the document, its variables,
+    the operation name) before it runs; an identical one within `duplicate_window_seconds` is
+    CONFLICT without running. A decision that fails gives its claim back, so it may be sent again
+    at once. Public (anonymous) operations are not claimed: no address is kept."""
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        ec = self.execution_context
+        context = ec.context
+        if (
+            ec.operation_type is not OperationType.MUTATION
+            or not isinstance(context, Context)
+            or context.principal is None
+            or ec.result is not None
+            or _root_fields(ec) <= REPEATABLE
+        ):
+            yield
+            return
+        text = json.dumps(
+            [context.principal.user_id, ec.query, ec.variables, ec.operation_name],
+            sort_keys=True,
+            ensure_ascii=False,
+            default=str,
+        )
+        fingerprint = hashlib.sha256(text.encode()).hexdigest()
+        window = datetime.timedelta(seconds=context.settings.duplicate_window_seconds)
+        now = datetime.datetime.now(datetime.UTC)
+        try:
+            claimed = await _claim(fingerprint, now, window)
+        except Exception as exc:  # the database cannot be reached, say: reported as such
+            ec.result = GraphQLExecutionResult(
+                data=None, errors=[_fault("could not claim the request", exc)]
+            )
+            yield
+            return
+        if not claimed:
+            ec.result = GraphQLExecutionResult(
+                data=None,
+                errors=[
+                    GraphQLError(
+                        "the same request was just made (a retry or a double click?); it takes "
+                        "effect once. If it failed, send it again in "
+                        f"{context.settings.duplicate_window_seconds} seconds",
+                        extensions={"code": ErrorCode.CONFLICT.value},
+                    )
+                ],
+            )
+            yield
+            return
+        yield
+        result = ec.result
+        if not isinstance(result, GraphQLExecutionResult) or result.errors:
+            with contextlib.suppress(Exception):  # it expires anyway
+                await RequestClaim.filter(fingerprint=fingerprint, claimed_at=now).delete()
+
+
+async def _claim(fingerprint: str, now: datetime.datetime, window: datetime.timedelta) -> bool:
+    """Whether this request is the first of its kind within `window`."""
+    try:
+        await RequestClaim.create(fingerprint=fingerprint, claimed_at=now)
+    except IntegrityError:
+        renewed = await RequestClaim.filter(
+            fingerprint=fingerprint, claimed_at__lt=now - window
+        ).update(claimed_at=now)
+        return bool(renewed)
+    if secrets.randbelow(100) == 0:  # now and then, forget the claims that have expired
+        await RequestClaim.filter(claimed_at__lt=now - window).delete()
+    return True
+
+
+def _root_fields(ec: ExecutionContext) -> frozenset[str]:
+    """The root fields of the operation being run (what a mutation decides)."""
+    document = ec.graphql_document
+    if document is None:
+        return frozenset()
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode) and (
+            ec.operation_name is None
+            or (definition.name is not None and definition.name.value == ec.operation_name)
+        ):
+            return frozenset(
+                s.name.value
+                for s in definition.selection_set.selections
+                if isinstance(s, FieldNode)
+            )
+    return frozenset()

@@ -127,28 +127,57 @@ record: a selection's candidates, a meeting's votes, a commission's findings).""
 
 
 class ListWidths:
-    """The widest each measured plain list is in the database (the unit tree's lists: `units` at
-    the number of units, `children` at the most children of one unit), measured when the process
-    starts serving and refreshed by the server every minute; the units change only by seeding."""
+    """The widest each plain list is in the database, measured when the process starts serving
+    and every minute after: `units` at the number of units, and every list whose items are rows
+    of a model with one foreign key to its parent's model (a unit's `children`, a result's
+    `findings`, a tip-off's `messages` …) at the most rows one parent has. Other plain lists count
+    at `DEFAULT_LIST_WIDTH`."""
 
     def __init__(self) -> None:
         self.measured: dict[tuple[str, str], int] = {}
+        self._queries: dict[tuple[str, str], str] | None = None
 
     def of(self, type_name: str, field_name: str) -> int:
         return self.measured.get((type_name, field_name), DEFAULT_LIST_WIDTH)
 
+    def queries(self) -> dict[tuple[str, str], str]:
+        """For each measurable list, the SQL giving its widest."""
+        if self._queries is None:
+            from graphql import build_schema as parse_sdl
+            from tortoise import Tortoise
+
+            from schema import schema as default_schema
+
+            models = dict(Tortoise.apps["models"].items())
+            queries = {("Query", "units"): "SELECT COUNT(*) FROM org_unit"}
+            for type_ in parse_sdl(default_schema.as_str()).type_map.values():
+                parent = models.get(getattr(type_, "name", ""))
+                for name, field_ in (getattr(type_, "fields", None) or {}).items():
+                    inner = field_.type.of_type if is_non_null_type(field_.type) else field_.type
+                    item = models.get(get_named_type(field_.type).name)
+                    if parent is None or item is None or not is_list_type(inner) or field_.args:
+                        continue
+                    keys = [
+                        f
+                        for f in item._meta.fk_fields
+                        if item._meta.fields_map[f].related_model is parent
+                    ]
+                    if len(keys) == 1:
+                        column = item._meta.fields_map[keys[0]].source_field or f"{keys[0]}_id"
+                        queries[(type_.name, name)] = (
+                            f"SELECT COALESCE(MAX(n), 0) FROM (SELECT COUNT(*) AS n FROM "
+                            f"{item._meta.db_table} GROUP BY {column}) AS widths"
+                        )
+            self._queries = queries
+        return self._queries
+
     async def refresh(self) -> None:
         from tortoise import connections
 
-        rows = await connections.get("default").execute_query_dict(
-            "SELECT (SELECT COUNT(*) FROM org_unit) AS units, "
-            "(SELECT COALESCE(MAX(n), 0) FROM (SELECT COUNT(*) AS n FROM org_unit "
-            "WHERE parent_id IS NOT NULL GROUP BY parent_id) AS widths) AS children"
-        )
-        self.measured = {
-            ("Query", "units"): int(rows[0]["units"]),
-            ("OrgUnit", "children"): int(rows[0]["children"]),
-        }
+        queries = self.queries()
+        sql = "SELECT " + ", ".join(f"({q}) AS w{i}" for i, q in enumerate(queries.values()))
+        rows = await connections.get("default").execute_query_dict(sql)
+        self.measured = {key: max(1, int(rows[0][f"w{i}"] or 0)) for i, key in enumerate(queries)}
 
     async def keep_measured(self, every_seconds: float = 60) -> None:
         """Measure now and then every minute, for as long as the server runs; while the database

@@ -28,6 +28,7 @@ from tests.databases import postgres_database, postgres_required, sqlite_databas
 
 TEST_SECRET = "test-secret-" + "x" * 40
 REPORTER_KEY = "test-reporter-key-" + "k" * 40
+LOG_KEY = "test-log-key-" + "l" * 40
 
 
 @dataclass
@@ -45,6 +46,7 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         "DATABASE_URL": database_url,
         "CADRE_JWT_SECRET": TEST_SECRET,
         "CADRE_REPORTER_KEY": REPORTER_KEY,
+        "CADRE_LOG_KEY": LOG_KEY,
         "CADRE_RECEIPT_SCRYPT_N": 2**10,
         "CADRE_PUBLIC_LOOKUPS_PER_MINUTE": 100_000,
         "CADRE_SUBMISSIONS_PER_HOUR": 100_000,

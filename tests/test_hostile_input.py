@@ -7,16 +7,20 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
 from typing import Any
 
+import httpx
 import pytest
 
+from api.app import create_app
 from models import Tipoff
-from tests.conftest import Client
+from tests.conftest import Client, World, make_settings
 from tests.helpers import error_codes
 from tests.queries import CADRE_BY_CODE, NODE
 
 LONG = "x" * 5000
+SUBMIT = "mutation($i: SubmitTipoffInput!) { submitTipoff(input: $i) { receiptCode } }"
 
 
 async def post_escaped(
@@ -151,6 +155,29 @@ async def test_a_refused_public_submission_stores_nothing_and_uses_up_no_quota(
     assert error_codes(body) == ["BAD_USER_INPUT"]
     assert body["errors"][0]["extensions"]["argument"] == "input.content"
     assert await Tipoff.all().count() == before
+
+
+async def test_refused_submissions_leave_the_hourly_quota_whole(world: World) -> None:
+    # Given a server allowing one submission an hour per address
+    app = create_app(make_settings(world.settings.database_url, CADRE_SUBMISSIONS_PER_HOUR=1))
+    transport = httpx.ASGITransport(app=app, client=(f"10.9.{uuid.uuid4().int % 250}.7", 4321))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+
+        async def submit(content: str) -> list[str]:
+            variables = {"i": {"channel": "ONLINE", "content": content}}
+            response = await http.post(
+                "/graphql",
+                content=json.dumps({"query": SUBMIT, "variables": variables}),
+                headers={"Content-Type": "application/json"},
+            )
+            return error_codes(response.json())
+
+        # When three submissions are refused for a character that cannot be stored
+        for _ in range(3):
+            assert await submit("举报\ud800") == ["BAD_USER_INPUT"]
+        # Then the one submission of the hour is still there, and then used up
+        assert await submit("举报内容") == []
+        assert await submit("举报内容二") == ["RATE_LIMITED"]
 
 
 async def test_a_string_longer_than_any_column_is_refused_before_anything_runs(

@@ -21,6 +21,7 @@ PRODUCTION = {
     "CADRE_ENV": "production",
     "CADRE_JWT_SECRET": "p" * 40,
     "CADRE_REPORTER_KEY": "r" * 40,
+    "CADRE_LOG_KEY": "l" * 40,
 }
 
 

@@ -9,6 +9,15 @@ class Migration(migrations.Migration):
     initial = False
 
     operations = [
+        ops.CreateModel(
+            name='RequestClaim',
+            fields=[
+                ('fingerprint', fields.CharField(primary_key=True, unique=True, db_index=True, max_length=64)),
+                ('claimed_at', fields.DatetimeField(db_index=True, auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'request_claim', 'app': 'models', 'pk_attr': 'fingerprint', 'table_description': 'Decisions being made or just made, for refusing their duplicates'},
+            bases=['Model'],
+        ),
         ops.AlterField(
             model_name='AccessLogEntry',
             name='hash',

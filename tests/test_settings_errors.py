@@ -1,0 +1,44 @@
+"""An invalid setting is named, never echoed: its value may be a secret."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.settings import SettingsError, get_settings
+
+SECRET_LOOKING = "s3cr3t-value-that-must-not-be-printed"
+
+
+def test_an_invalid_setting_names_the_setting_and_not_its_value(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CADRE_DB_POOL_MAX", SECRET_LOOKING)
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(SettingsError) as refused:
+            get_settings()
+    finally:
+        get_settings.cache_clear()
+    assert "CADRE_DB_POOL_MAX" in str(refused.value)
+    assert SECRET_LOOKING not in str(refused.value)
+    assert SECRET_LOOKING[-6:] not in repr(refused.value)
+
+
+def test_production_refuses_a_short_log_key_naming_it_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name, value in {
+        "CADRE_ENV": "production",
+        "CADRE_JWT_SECRET": "j" * 40,
+        "CADRE_REPORTER_KEY": "r" * 40,
+        "CADRE_LOG_KEY": "short-key",
+    }.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(SettingsError) as refused:
+            get_settings()
+    finally:
+        get_settings.cache_clear()
+    assert "CADRE_LOG_KEY" in str(refused.value)
+    assert "short-key" not in str(refused.value)
