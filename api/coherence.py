@@ -19,8 +19,10 @@ How a change reaches every process:
   `pool_mode=transaction`) notifications never arrive; point CADRE_LISTEN_URL at the server.
 * SQLite (one process): each mutation empties this process's cache when it ends.
 
-The same channel carries read-your-writes (`cadre_writes`): after a user's mutation every process
-sends that user's reads to the primary for CADRE_READ_YOUR_WRITES_SECONDS (see api/pg.py).
+The same connection carries read-your-writes (`cadre_writes`): after a user's mutation every
+process sends that user's reads to the primary for CADRE_READ_YOUR_WRITES_SECONDS (api/pg.py). A
+second connection measures the replica's replay lag every second; while it is unknown or not less
+than that window, every read goes to the primary.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ CHANGES = "cadre_principals"
 WRITES = "cadre_writes"
 STALE_AFTER = 1.0  # seconds without a listener heartbeat after which the cache is bypassed
 HEARTBEAT = 0.25
+LISTENER_NAME = "cadre-api listener"  # its application_name, as pg_stat_activity shows it
 MAX_ENTRIES = 50_000
 
 T = TypeVar("T")
@@ -73,6 +76,8 @@ class Coherence:
         self._writers: dict[str, float] = {}
         self._task: asyncio.Task[None] | None = None
         self._announce_writes = False
+        self._replica_task: asyncio.Task[None] | None = None
+        self.replica_lag: float | None = None  # seconds; None: unknown (not measured, down)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -88,13 +93,19 @@ class Coherence:
             return
         self.mode = "shared"
         self._task = asyncio.create_task(self._listen(listen_url), name="cadre-listener")
+        if settings.database_replica_url:
+            self._replica_task = asyncio.create_task(
+                self._watch_replica(settings.database_replica_url), name="cadre-replica-lag"
+            )
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        for task in (self._task, self._replica_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._task = self._replica_task = None
+        self.replica_lag = None
         self.mode = "off"
         self._alive_at = -math.inf
         self.clear()
@@ -166,8 +177,11 @@ class Coherence:
 
     def replica_allowed(self, username: str | None) -> bool:
         """Whether this user's query may read from the replica: a signed-in user who has not
-        written within the window, while this process can hear of writes made elsewhere."""
+        written within the window, while this process can hear of writes made elsewhere and
+        the replica is known to be less than the window behind the primary."""
         if username is None or self.mode != "shared" or not self.trusted():
+            return False
+        if self.replica_lag is None or self.replica_lag >= self._window:
             return False
         until = self._writers.get(username)
         return until is None or until <= time.monotonic()
@@ -180,10 +194,13 @@ class Coherence:
         if username is None or not self._announce_writes:
             return
         self._wrote(username)
-        with on_primary():
-            await connections.get("default").execute_query(
-                "SELECT pg_notify($1, $2)", [WRITES, username]
-            )
+        try:
+            with on_primary():
+                await connections.get("default").execute_query(
+                    "SELECT pg_notify($1, $2)", [WRITES, username]
+                )
+        except Exception as exc:  # the mutation is committed: report, never fail it now
+            log.warning("could not announce a write to the other servers: %s", exc)
 
     def _wrote(self, username: str) -> None:
         now = time.monotonic()
@@ -200,11 +217,12 @@ class Coherence:
             self.invalidate(payload)
 
     async def _listen(self, url: str) -> None:
-        dsn = "postgresql://" + url.split("://", 1)[1]
         while True:
             connection: asyncpg.Connection | None = None
             try:
-                connection = await asyncpg.connect(dsn, timeout=5)
+                connection = await asyncpg.connect(
+                    url, timeout=5, server_settings={"application_name": LISTENER_NAME}
+                )
                 await connection.add_listener(CHANGES, self._notified)
                 await connection.add_listener(WRITES, self._notified)
                 self.clear()  # changes made while nobody listened were not heard
@@ -222,6 +240,39 @@ class Coherence:
                 if connection is not None:
                     connection.terminate()
             await asyncio.sleep(1.0)
+
+    async def _watch_replica(self, url: str) -> None:
+        """Measure the replica's replay lag every second (`replica_lag`, also in /metrics)."""
+        while True:
+            connection: asyncpg.Connection | None = None
+            try:
+                connection = await asyncpg.connect(
+                    url, timeout=5, server_settings={"application_name": "cadre-api replica lag"}
+                )
+                while True:
+                    lag = await asyncio.wait_for(connection.fetchval(REPLAY_LAG), STALE_AFTER)
+                    self.replica_lag = float(lag)
+                    await asyncio.sleep(1.0)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the loop reports and reconnects; it never dies
+                log.warning("replica lag unknown, reading from the primary: %s", exc)
+            finally:
+                self.replica_lag = None
+                if connection is not None:
+                    connection.terminate()
+            await asyncio.sleep(1.0)
+
+
+# How far the replica's replay is behind: 0 when it has replayed all it received (or is not a
+# standby at all), else the age of the last transaction it replayed.
+REPLAY_LAG = """
+SELECT CASE
+    WHEN NOT pg_is_in_recovery() THEN 0
+    WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+    ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 1e9)
+END
+"""
 
 
 coherence = Coherence()

@@ -15,10 +15,10 @@ MODEL_MODULES = ["models"]
 def tortoise_config(settings: Settings) -> dict[str, Any]:
     connection: dict[str, Any]
     if is_postgres(settings):
-        credentials = pg.credentials(_postgres_url(settings.database_url), settings.db_pool_max)
+        credentials = pg.credentials(settings.database_url, settings.db_pool_max)
         if settings.database_replica_url:
             credentials["replica"] = pg.credentials(
-                _postgres_url(settings.database_replica_url), settings.db_pool_max
+                settings.database_replica_url, settings.db_pool_max
             )
         connection = {"engine": "api.pg", "credentials": credentials}
     else:
@@ -42,10 +42,6 @@ def tortoise_config(settings: Settings) -> dict[str, Any]:
         "use_tz": True,
         "timezone": "UTC",
     }
-
-
-def _postgres_url(url: str) -> str:
-    return "postgres://" + url.split("://", 1)[1]
 
 
 def is_postgres(settings: Settings) -> bool:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -30,11 +31,16 @@ def current_request_id() -> str | None:
     return _request_id.get()
 
 
-def start_request(offered: str | None) -> str:
-    """Set this task's request id: the one `offered` (a trusted proxy's) if well formed."""
+@contextmanager
+def request_id(offered: str | None) -> Iterator[str]:
+    """Within the block, the request id: the one `offered` (a trusted proxy's) if well formed,
+    else a new one."""
     rid = offered if offered and _WELL_FORMED.fullmatch(offered) else uuid.uuid4().hex
-    _request_id.set(rid)
-    return rid
+    token = _request_id.set(rid)
+    try:
+        yield rid
+    finally:
+        _request_id.reset(token)
 
 
 class RequestIdFilter(logging.Filter):
@@ -85,9 +91,9 @@ def logging_config(settings: Settings) -> dict[str, Any]:
     }
 
 
-def with_request_id(detail: Mapping[str, object] | None) -> Mapping[str, object] | None:
+def with_request_id(detail: Mapping[str, object] | None) -> dict[str, object] | None:
     """An access log entry's detail with the current request's id under `request` (if any)."""
     rid = _request_id.get()
     if rid is None:
-        return detail
+        return None if detail is None else dict(detail)
     return {**(detail or {}), "request": rid}

@@ -11,6 +11,7 @@ What is exported (all names start with `cadre_`):
 * `access_log_append_seconds`: the time one access-log append takes (J8);
 * `rate_limit_refusals_total{action}`: requests refused RATE_LIMITED; the rate limiter calls
   `RATE_LIMIT_REFUSALS.labels(action).inc()`;
+* `replica_lag_seconds`: how far the replica's replay is behind (measured every second);
 * `change_listener_up`: whether this process's principal caches are in use (1) or bypassed
   (0: it cannot hear role changes, see api/coherence.py);
 * the client library's process and Python collectors (CPU, memory, open files, GC).
@@ -112,6 +113,12 @@ class _ProcessState(Collector):
             pools.add_metric([name, "idle"], idle)
             pools.add_metric([name, "max"], pool.get_max_size())
         yield pools
+        if coherence.replica_lag is not None:
+            yield GaugeMetricFamily(
+                "cadre_replica_lag_seconds",
+                "How far the read replica's replay is behind, as this process last measured it.",
+                value=coherence.replica_lag,
+            )
         yield GaugeMetricFamily(
             "cadre_change_listener_up",
             "1 while this process hears role and unit changes and uses its caches, else 0.",
@@ -154,40 +161,44 @@ class ObserveRequests:
         offered = None
         if self.trust_proxy_headers:
             offered = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
-        rid = logs.start_request(offered)
         state: dict[str, Any] = scope.setdefault("state", {})
         status = 500
-        started = time.perf_counter()
+        with logs.request_id(offered) as rid:
 
-        async def send_with_id(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                headers = list(message.get("headers", []))
-                headers.append((b"x-request-id", rid.encode()))
-                message = {**message, "headers": headers}
-            await send(message)
+            async def send_with_id(message: Message) -> None:
+                nonlocal status
+                if message["type"] == "http.response.start":
+                    status = message["status"]
+                    headers = [*message.get("headers", []), (b"x-request-id", rid.encode())]
+                    message = {**message, "headers": headers}
+                await send(message)
 
-        try:
-            await self.app(scope, receive, send_with_id)
-        finally:
-            elapsed = time.perf_counter() - started
-            path = scope["path"]
-            operation = state.get(OPERATION) or (
-                f"{scope['method']} {path}" if path in PATHS else "other"
-            )
-            if path != "/metrics":
-                code = state.get(CODE) or ("OK" if status < 400 else f"HTTP_{status}")
-                REQUESTS.labels(operation, code).inc()
-                REQUEST_SECONDS.labels(operation).observe(elapsed)
-                log.info(
-                    "request",
-                    extra={
-                        "method": scope["method"],
-                        "path": scope["path"],
-                        "status": status,
-                        "operation": operation,
-                        "code": code,
-                        "duration_ms": round(elapsed * 1000, 2),
-                    },
-                )
+            started = time.perf_counter()
+            try:
+                await self.app(scope, receive, send_with_id)
+            finally:
+                self._record(scope, state, status, time.perf_counter() - started)
+
+    @staticmethod
+    def _record(scope: Scope, state: dict[str, Any], status: int, elapsed: float) -> None:
+        """Count the request, observe its latency and write its log line."""
+        path = scope["path"]
+        if path == "/metrics":
+            return
+        operation = state.get(OPERATION) or (
+            f"{scope['method']} {path}" if path in PATHS else "other"
+        )
+        code = state.get(CODE) or ("OK" if status < 400 else f"HTTP_{status}")
+        REQUESTS.labels(operation, code).inc()
+        REQUEST_SECONDS.labels(operation).observe(elapsed)
+        log.info(
+            "request",
+            extra={
+                "method": scope["method"],
+                "path": path,
+                "status": status,
+                "operation": operation,
+                "code": code,
+                "duration_ms": round(elapsed * 1000, 2),
+            },
+        )

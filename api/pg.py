@@ -58,7 +58,7 @@ def on_primary() -> Any:
 
 
 def credentials(url: str, pool_max: int) -> dict[str, Any]:
-    """Tortoise credentials for a postgres:// URL."""
+    """Tortoise credentials for a postgres:// (or postgresql://) URL."""
     parsed = urlparse(url)
     return {
         "host": parsed.hostname or "127.0.0.1",
@@ -111,9 +111,10 @@ class CadreAsyncpgClient(AsyncpgDBClient):
         return pool
 
     async def close(self) -> None:
+        for name in ("primary", "replica"):
+            POOLS.pop(name, None)
         if self.replica is not None:
             await self.replica.close()
-        POOLS.clear()
         await super().close()
 
     def _reader(self, query: str) -> ReplicaClient | None:

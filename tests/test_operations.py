@@ -9,11 +9,15 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 
+import httpx
 import pytest
 from cryptography.exceptions import InvalidTag
+from prometheus_client import REGISTRY
+from tortoise import connections
 
 from api import pg
-from api.coherence import coherence
+from api.app import create_app
+from api.coherence import LISTENER_NAME, coherence
 from api.db import is_postgres
 from models import AccessLogEntry, Tipoff
 from rules.key_rotation import reseal_reporters
@@ -153,8 +157,7 @@ async def test_a_replica_that_cannot_be_reached_is_left_alone_and_the_primary_an
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         dead = s.getsockname()[1]
-    url = "postgres://" + world.settings.database_url.split("://", 1)[1]
-    credentials = pg.credentials(url, 2)
+    credentials = pg.credentials(world.settings.database_url, 2)
     credentials["replica"] = pg.credentials(f"postgres://postgres@127.0.0.1:{dead}/none", 2)
     client = pg.CadreAsyncpgClient(connection_name="replica-check", **credentials)
     try:
@@ -168,3 +171,65 @@ async def test_a_replica_that_cannot_be_reached_is_left_alone_and_the_primary_an
         assert len(tried) == 1
     finally:
         await client.close()
+
+
+async def test_metrics_behind_a_token_and_request_ids_from_a_trusted_proxy() -> None:
+    # Given a server with a metrics token, behind a proxy it trusts (no database involved)
+    settings = make_settings(
+        "sqlite://never-opened.sqlite3",
+        CADRE_METRICS_TOKEN="scrape-" + "m" * 30,
+        CADRE_TRUST_PROXY_HEADERS=True,
+    )
+    app = create_app(settings)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://test"
+    ) as http:
+        # Then /metrics refuses a scrape without the token and answers one with it
+        assert (await http.get("/metrics")).status_code == 401
+        scraped = await http.get("/metrics", headers={"Authorization": "Bearer scrape-" + "m" * 30})
+        assert scraped.status_code == 200
+        # And the proxy's request id is the request's, when well formed
+        offered = await http.get("/healthz", headers={"X-Request-ID": "lb-1234"})
+        assert offered.headers["x-request-id"] == "lb-1234"
+        malformed = await http.get("/healthz", headers={"X-Request-ID": "bad id; drop"})
+        assert malformed.headers["x-request-id"] != "bad id; drop"
+
+
+def _lookups(outcome: str) -> float:
+    found = REGISTRY.get_sample_value(
+        "cadre_cache_lookups_total", {"cache": "principal", "outcome": outcome}
+    )
+    return found or 0.0
+
+
+async def test_while_the_listener_is_cut_off_the_cache_is_bypassed_and_then_starts_empty(
+    world: World, caching: None
+) -> None:
+    if world.backend != "postgres":
+        pytest.skip("one SQLite process needs no listener")
+    # Given a principal this process has cached
+    await coherence.principal("city.supervisor")
+    hits = _lookups("hit")
+    await coherence.principal("city.supervisor")
+    assert _lookups("hit") == hits + 1
+    # When the database ends the listening connection
+    await connections.get("default").execute_query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        "WHERE application_name = $1 AND datname = current_database()",
+        [LISTENER_NAME],
+    )
+    # Then within a second the cache is not trusted, and lookups bypass it
+    started = time.monotonic()
+    while coherence.trusted():
+        assert time.monotonic() - started < 1.0
+        await asyncio.sleep(0.02)
+    bypassed = _lookups("bypass")
+    await coherence.principal("city.supervisor")
+    assert _lookups("bypass") == bypassed + 1
+    # And once the listener is back, it starts from an empty cache (changes may have been missed)
+    while not coherence.trusted():
+        assert time.monotonic() - started < 10.0
+        await asyncio.sleep(0.05)
+    misses = _lookups("miss")
+    await coherence.principal("city.supervisor")
+    assert _lookups("miss") == misses + 1

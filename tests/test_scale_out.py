@@ -5,8 +5,9 @@ The module starts a PostgreSQL primary and a streaming replica of its own (initd
 shared server), migrates and seeds the primary, and starts two `cadre-api serve` processes A and
 B with DATABASE_REPLICA_URL. Then: a role revoked or a user deactivated through A is refused by
 B within a second although B caches principals; queries read from the replica (shown by pausing
-its replay) while the writer reads its own write from the primary through the other server; and
-both servers' entries form one access log that `cadre-api verify-log` finds intact.
+its replay) while the writer reads its own write from the primary through the other server, and
+not once the replica is further behind than the read-your-writes window; and both servers'
+entries form one access log that `cadre-api verify-log` finds intact.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,8 +41,9 @@ WINDOW = 5.0  # CADRE_READ_YOUR_WRITES_SECONDS of the servers
 
 CADRE_COUNT = "{ cadres(first: 1) { totalCount } }"
 CREATE = "mutation($u: String!) { createUser(input: {username: $u}) { username } }"
-ASSIGN = 'mutation($u: String!) { assignRole(input: {username: $u, role: "supervisor", unitCode: "county-a"}) { id } }'  # noqa: E501
-REVOKE = 'mutation($u: String!) { revokeRole(input: {username: $u, role: "supervisor", unitCode: "county-a"}) { revokedAt } }'  # noqa: E501
+GRANT = '{username: $u, role: "supervisor", unitCode: "county-a"}'
+ASSIGN = f"mutation($u: String!) {{ assignRole(input: {GRANT}) {{ id }} }}"
+REVOKE = f"mutation($u: String!) {{ revokeRole(input: {GRANT}) {{ revokedAt }} }}"
 DEACTIVATE = "mutation($u: String!) { deactivateUser(username: $u) { isActive } }"
 REGISTER = """
 mutation($content: String!) {
@@ -71,20 +74,9 @@ class Cluster:
 
     def sql(self, port: int, statement: str) -> str:
         """One statement through psql; its output, trimmed."""
+        psql = [PG_BIN / "psql", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres"]
         done = subprocess.run(
-            [
-                PG_BIN / "psql",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "-U",
-                "postgres",
-                "-d",
-                "postgres",
-                "-Atqc",
-                statement,
-            ],
+            [*psql, "-d", "postgres", "-Atqc", statement],
             capture_output=True,
             text=True,
             check=True,
@@ -156,71 +148,24 @@ def cluster() -> Iterator[Cluster]:
     started: list[Path] = []
     servers: list[subprocess.Popen[bytes]] = []
     logs: list[Any] = []
+
+    def pg(binary: str, *args: Any) -> None:
+        _run([PG_BIN / binary, *args], **as_postgres)
+
+    def start(data: str, port: int) -> None:
+        pg("pg_ctl", "-D", folder / data, "-l", folder / f"{data}.log", "-w",
+           "-o", f"-p {port} {options}", "start")  # fmt: skip
+        started.append(folder / data)
+
+    def make_replica() -> None:
+        pg("pg_basebackup", "-h", "127.0.0.1", "-p", str(primary), "-U", "postgres",
+           "-D", folder / "replica", "-R", "-X", "stream", "-c", "fast", "--no-sync")  # fmt: skip
+        start("replica", replica)
+
     try:
-        _run(
-            [
-                PG_BIN / "initdb",
-                "-D",
-                folder / "primary",
-                "-U",
-                "postgres",
-                "-A",
-                "trust",
-                "--no-sync",
-                "--no-instructions",
-            ],
-            **as_postgres,
-        )
-        _run(
-            [
-                PG_BIN / "pg_ctl",
-                "-D",
-                folder / "primary",
-                "-l",
-                folder / "primary.log",
-                "-w",
-                "-o",
-                f"-p {primary} {options}",
-                "start",
-            ],
-            **as_postgres,
-        )
-        started.append(folder / "primary")
-        _run(
-            [
-                PG_BIN / "pg_basebackup",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(primary),
-                "-U",
-                "postgres",
-                "-D",
-                folder / "replica",
-                "-R",
-                "-X",
-                "stream",
-                "-c",
-                "fast",
-                "--no-sync",
-            ],
-            **as_postgres,
-        )
-        _run(
-            [
-                PG_BIN / "pg_ctl",
-                "-D",
-                folder / "replica",
-                "-l",
-                folder / "replica.log",
-                "-w",
-                "-o",
-                f"-p {replica} {options}",
-                "start",
-            ],
-            **as_postgres,
-        )
-        started.append(folder / "replica")
+        pg("initdb", "-D", folder / "primary", "-U", "postgres", "-A", "trust", "--no-sync",
+           "--no-instructions")  # fmt: skip
+        start("primary", primary)
         url = f"postgres://postgres@127.0.0.1:{primary}/postgres"
         env = {
             **os.environ,
@@ -233,8 +178,11 @@ def cluster() -> Iterator[Cluster]:
             "CADRE_DB_POOL_MAX": "4",
             "CADRE_LOG_FORMAT": "json",
         }
-        _run([sys.executable, "-m", "api", "migrate"], cwd=ROOT, env=env)
-        _run([sys.executable, "-m", "api", "seed", "demo"], cwd=ROOT, env=env)
+        with ThreadPoolExecutor(max_workers=1) as background:
+            replicating = background.submit(make_replica)  # it streams what the seed writes
+            _run([sys.executable, "-m", "api", "migrate"], cwd=ROOT, env=env)
+            _run([sys.executable, "-m", "api", "seed", "demo"], cwd=ROOT, env=env)
+        replicating.result()
         bases = []
         for name in ("a", "b"):
             port = _free_port()
@@ -330,45 +278,62 @@ def test_a_user_deactivated_through_one_server_is_refused_by_the_other_within_a_
     assert _seconds_until(refused) < 1.0
 
 
+@contextmanager
+def _replay_paused(cluster: Cluster) -> Iterator[None]:
+    """The replica, caught up with a commit made just now, stops replaying (it keeps receiving
+    the primary's changes) until the block ends."""
+    cluster.data(0, CADRE_COUNT, user="city.supervisor")  # a commit: its access-log entry
+    lsn = cluster.sql(cluster.primary_port, "SELECT pg_current_wal_lsn()")
+    caught_up = f"SELECT pg_last_wal_replay_lsn() >= '{lsn}'::pg_lsn"
+    _wait_for(lambda: cluster.sql(cluster.replica_port, caught_up) == "t", 10, "the replica")
+    cluster.sql(cluster.replica_port, "SELECT pg_wal_replay_pause()")
+    try:
+        yield
+    finally:
+        cluster.sql(cluster.replica_port, "SELECT pg_wal_replay_resume()")
+
+
+def _register(cluster: Cluster) -> str:
+    """A tip-off that county A's supervisor registers through server A; its id."""
+    data = cluster.data(0, REGISTER, {"content": "scale-out check"}, user="county-a.supervisor")
+    tipoff_id: str = data["registerTipoff"]["id"]
+    return tipoff_id
+
+
+def _tipoff_seen(cluster: Cluster, server: int, tipoff_id: str, user: str) -> bool:
+    return cluster.data(server, TIPOFF, {"id": tipoff_id}, user=user)["tipoff"] is not None
+
+
 def test_queries_read_from_the_replica_and_a_writer_reads_its_own_write_on_any_server(
     cluster: Cluster,
 ) -> None:
-    # Given a replica that has caught up and then stops replaying (it keeps receiving)
-    lsn = cluster.sql(cluster.primary_port, "SELECT pg_current_wal_lsn()")
-    _wait_for(
-        lambda: (
-            cluster.sql(cluster.replica_port, f"SELECT pg_last_wal_replay_lsn() >= '{lsn}'::pg_lsn")
-            == "t"
-        ),
-        10,
-        "the replica to catch up",
-    )
-    cluster.sql(cluster.replica_port, "SELECT pg_wal_replay_pause()")
-    try:
+    with _replay_paused(cluster):
         # When county A's supervisor registers a tip-off through server A
-        registered = cluster.data(
-            0, REGISTER, {"content": "scale-out check"}, user="county-a.supervisor"
-        )
-        tipoff_id = registered["registerTipoff"]["id"]
+        tipoff_id = _register(cluster)
         # Then the writer reads it through server B at once (from the primary) ...
-        mine = cluster.data(1, TIPOFF, {"id": tipoff_id}, user="county-a.supervisor")
-        assert mine["tipoff"] == {"id": tipoff_id}
+        assert _tipoff_seen(cluster, 1, tipoff_id, "county-a.supervisor")
         # ... while the city's supervisor, who may see it but wrote nothing, reads from the
         # replica, which has not replayed it yet
-        theirs = cluster.data(1, TIPOFF, {"id": tipoff_id}, user="city.supervisor")
-        assert theirs["tipoff"] is None
-    finally:
-        cluster.sql(cluster.replica_port, "SELECT pg_wal_replay_resume()")
+        assert not _tipoff_seen(cluster, 1, tipoff_id, "city.supervisor")
     # And once the replica has replayed it, they see it too
-    _wait_for(
-        lambda: (
-            cluster.data(1, TIPOFF, {"id": tipoff_id}, user="city.supervisor")["tipoff"] is not None
-        ),
-        10,
-        "the replica to replay the tip-off",
-    )
+    _wait_for(lambda: _tipoff_seen(cluster, 1, tipoff_id, "city.supervisor"), 10, "the replay")
     # The reads of the replica never wrote there: their access-log entries are on the primary
     assert cluster.metric(1, 'cadre_db_pool_connections{database="replica",state="max"}') > 0
+
+
+def test_a_replica_further_behind_than_the_window_is_not_read(cluster: Cluster) -> None:
+    with _replay_paused(cluster):
+        # Given a tip-off the replica received but has not replayed for longer than the
+        # read-your-writes window
+        tipoff_id = _register(cluster)
+        _wait_for(
+            lambda: cluster.metric(1, "cadre_replica_lag_seconds") >= WINDOW,
+            WINDOW + 10,
+            "the replica's lag to pass the window",
+        )
+        # When the city's supervisor, who wrote nothing, asks for it through server B
+        # Then the primary answers: a lagging replica would break read-your-writes
+        assert _tipoff_seen(cluster, 1, tipoff_id, "city.supervisor")
 
 
 def test_both_servers_append_to_one_access_log_that_verifies(cluster: Cluster) -> None:
@@ -387,6 +352,12 @@ def test_both_servers_append_to_one_access_log_that_verifies(cluster: Cluster) -
     )
     logged = {json.loads(line)["request"] for line in in_log.splitlines()}
     assert set(request_ids) <= logged
+    # And each server's JSON log has one line for each of its requests, under the same id
+    for name, mine in (("a", request_ids[0::2]), ("b", request_ids[1::2])):
+        text = (cluster.folder / f"server-{name}.log").read_text()
+        lines = [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+        served = {r["request_id"] for r in lines if r["message"] == "request"}
+        assert set(mine) <= served
     # And `cadre-api verify-log` finds the one chain intact
     done = subprocess.run(
         [sys.executable, "-m", "api", "verify-log"],
