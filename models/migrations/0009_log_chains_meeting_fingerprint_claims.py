@@ -4,7 +4,7 @@ from tortoise import fields
 from tortoise.migrations.constraints import UniqueConstraint
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0007_case_notices')]
+    dependencies = [('models', '0008_tipoff_concerns')]
 
     initial = False
 

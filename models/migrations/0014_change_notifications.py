@@ -63,7 +63,7 @@ async def drop(apps: Any, editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0009_log_chains_meeting_fingerprint")]
+    dependencies = [("models", "0009_log_chains_meeting_fingerprint_claims")]
 
     initial = False
 
