@@ -28,7 +28,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,9 +55,10 @@ from api.context import Context
 from api.errors import ApiError
 from models import Cadre as CadreModel
 from models import OrgUnit as OrgUnitModel
+from policies.scope import Scope
 from schema.cadres.filters import CadreFilter, apply_cadre_filter
 from schema.cadres.types import Cadre, CadreRank, CadreStatus
-from schema.protected import noted, restricted
+from schema.protected import noted, protection_of, restricted
 from schema.relay import DEFAULT_PAGE, MAX_PAGE, decode_cursor, encode_cursor
 
 # GraphQL field -> model attribute, for the leaves a compiled page may hold.
@@ -335,16 +336,41 @@ def _shift(sql: str, by: int) -> str:
     return _PLACEHOLDER.sub(lambda m: f"${int(m.group(1)) + by}", sql) if by else sql
 
 
+BRANCHES = 32
+"""A scope of at most this many managing units is paged unit by unit: one index range per unit
+(`cadre_managing_unit_code`), each cut at the page size, merged in code order. A page then reads
+at most units × page rows however many cadres each unit manages, where one range over all the
+units would read and sort every cadre of the scope."""
+
+
 def _statement(
-    plan: PagePlan, filtered: QuerySet[CadreModel], args: Arguments
+    plan: PagePlan, filtered: QuerySet[CadreModel], args: Arguments, units: Sequence[int]
 ) -> tuple[str, list[Any]]:
     page_qs = filtered
     if args.after is not None:
         page_qs = page_qs.filter(code__gt=args.after)
-    page_sql, page_params = _parameterized(
-        page_qs.order_by("code").limit(args.size + 1).only(*CADRE_COLUMNS)
-    )
     postgres = connections.get("default").capabilities.dialect == "postgres"
+    if 1 < len(units) <= BRANCHES:
+        parts: list[str] = []
+        page_params: list[Any] = []
+        for i, unit in enumerate(sorted(units)):
+            sql, params = _parameterized(
+                page_qs.filter(managing_unit_id=unit)
+                .order_by("code")
+                .limit(args.size + 1)
+                .only(*CADRE_COLUMNS)
+            )
+            parts.append(
+                f'SELECT * FROM ({_shift(sql, len(page_params)) if postgres else sql}) "b{i}"'
+            )
+            page_params += params
+        limit = f"${len(page_params) + 1}" if postgres else "?"
+        page_params.append(args.size + 1)
+        page_sql = f'SELECT * FROM ({" UNION ALL ".join(parts)}) "u" ORDER BY "code" LIMIT {limit}'
+    else:
+        page_sql, page_params = _parameterized(
+            page_qs.order_by("code").limit(args.size + 1).only(*CADRE_COLUMNS)
+        )
 
     def column(alias: str, name: str) -> str:
         return f'"{alias}"."{name}"' if f"{alias}.{name}" in plan.needed else "NULL"
@@ -364,6 +390,20 @@ def _statement(
         f'LEFT JOIN ({page_sql}) "p" ON 1 = 1 {joins} ORDER BY "p"."code"'
     )
     return sql, count_params + page_params
+
+
+def _managing_units(scope: Scope) -> Sequence[int]:
+    """The units a cadre scope places cadres under, when it is those units alone (no addressee
+    or subject condition beside them); else nothing to page unit by unit."""
+    protection = protection_of(Cadre)
+    resource = protection.resource
+    if (
+        resource.jurisdiction != "managing_unit_id"
+        or scope.addressee_ids
+        or (scope.excluded_subject is not None and resource.subject)
+    ):
+        return ()
+    return sorted(scope.jurisdiction_ids)
 
 
 def _value(leaf: Leaf, row: Any, offset: int) -> Any:
@@ -407,7 +447,7 @@ async def run_page(plan: PagePlan, context: Any, variables: VariableValues) -> d
             filtered = await apply_cadre_filter(queryset(), args.filter)
         except ApiError:
             raise NotCompiled("a filter the resolver refuses") from None
-        statement = _statement(plan, filtered, args)
+        statement = _statement(plan, filtered, args, _managing_units(scope))
         if cache_key[2] is not None:
             STATEMENTS[cache_key] = statement
             if len(STATEMENTS) > STATEMENT_CACHE:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from graphql import GraphQLObjectType, OperationDefinitionNode, parse
 from tortoise import connections
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
@@ -16,8 +17,10 @@ from models import Tipoff as TipoffModel
 from policies.principal import load_principal
 from policies.resources import CADRE, TIPOFF
 from policies.scope import Subtrees, resolve_scope, restrict
+from schema import schema
 from schema.cadres.filters import CadreFilter, apply_cadre_filter
 from schema.cadres.types import CadreRank, CadreStatus
+from schema.compiled import BRANCHES, README_PAGE, Arguments, _statement, compile_operation
 from schema.tipoffs.queries import TipoffFilter, apply_filter
 from tests.conftest import World
 
@@ -28,8 +31,8 @@ CADRE_FILTERS: list[tuple[CadreFilter | None, str | None]] = [
     (CadreFilter(is_top_leader=True), "cadre_top_leader_code"),
     (CadreFilter(manages_funds=True), "cadre_funds_code"),
     (CadreFilter(is_top_leader=False), None),
-    (CadreFilter(rank=CadreRank.SECTION_CHIEF), None),  # type: ignore[attr-defined]
-    (CadreFilter(status=CadreStatus.RETIRED), None),  # type: ignore[attr-defined]
+    (CadreFilter(rank=CadreRank.SECTION_CHIEF), None),
+    (CadreFilter(status=CadreStatus.RETIRED), None),
     (CadreFilter(search="wang"), None),
     (CadreFilter(search="王建"), None),
 ]
@@ -89,3 +92,29 @@ async def test_overdue_tipoffs_are_found_through_the_open_ones_only(postgres: Wo
     # when planned, then the two partial indexes of open tip-offs answer it
     plan = await _plan(qs)
     assert "tipoff_routing_owed" in plan and "tipoff_notice_owed" in plan, plan
+
+
+async def test_a_compiled_page_reads_each_managing_unit_as_one_bounded_index_range(
+    postgres: World,
+) -> None:
+    # given the statement a compiled page sends for the city supervisor (several units)
+    principal = await load_principal("city.supervisor")
+    assert principal is not None
+    scope = await resolve_scope(principal, CADRE, "read", Subtrees())
+    query = schema.schema_converter.type_map["Query"].implementation
+    assert isinstance(query, GraphQLObjectType)
+    (operation,) = parse(README_PAGE).definitions
+    assert isinstance(operation, OperationDefinitionNode)
+    plan = compile_operation(query, operation)
+    units = sorted(scope.jurisdiction_ids)
+    assert 1 < len(units) <= BRANCHES
+    sql, params = _statement(
+        plan, restrict(CadreModel.all(), scope, CADRE), Arguments(50, None, None), units
+    )
+    # when it is planned, then each unit is one index range cut at the page: no table scan
+    async with in_transaction() as connection:
+        await connection.execute_query("SET LOCAL enable_seqscan = off")
+        _, rows = await connection.execute_query(f"EXPLAIN {sql}", params)
+    text = "\n".join(str(row[0]) for row in rows)
+    assert "Seq Scan on cadre" not in text, text
+    assert text.count("cadre_managing_unit_code") >= len(units), text
