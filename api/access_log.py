@@ -292,7 +292,7 @@ class _Walk:
     writer: str
     seq: int = 0
     tip: str = ""
-    hashes: dict[int, str] = field(default_factory=dict)
+    hashes: dict[int, str] = field(default_factory=dict)  # at the checkpoint's heads only
     links: dict[str, str] = field(default_factory=dict)  # the legacy chain: prev -> hash
 
 
@@ -315,6 +315,7 @@ async def verify(checkpoint: Mapping[str, Any] | None = None) -> Verification:
     still be on its chain: that is how entries removed from the end, or whole chains, are found."""
     problems: list[str] = []
     walks: dict[str, _Walk] = {}
+    wanted = _checkpointed(checkpoint)
     total = 0
     after: tuple[str, int] = ("", -1)
     while True:
@@ -332,6 +333,8 @@ async def verify(checkpoint: Mapping[str, Any] | None = None) -> Verification:
             total += 1
             walk = walks.setdefault(entry.writer, _Walk(entry.writer))
             _check_entry(entry, walk, problems)
+            if entry.seq == wanted.get(entry.writer):
+                walk.hashes[entry.seq] = entry.hash
         after = (batch[-1].writer, batch[-1].seq)
     legacy = walks.pop("", None)
     if legacy is not None:
@@ -359,7 +362,18 @@ def _check_entry(entry: AccessLogEntry, walk: _Walk, problems: list[str]) -> Non
     if entry.prev_hash != expected_prev:
         problems.append(f"{name}: does not link to the entry before it (removed or reordered)")
     walk.seq, walk.tip = entry.seq, entry.hash
-    walk.hashes[entry.seq] = entry.hash
+
+
+def _checkpointed(checkpoint: Mapping[str, Any] | None) -> dict[str, int]:
+    """The head number of each chain a checkpoint names (whose hash the walk must keep)."""
+    heads = checkpoint.get("heads") if checkpoint is not None else None
+    if not isinstance(heads, dict):
+        return {}
+    return {
+        writer: head[0]
+        for writer, head in heads.items()
+        if isinstance(head, list | tuple) and head and isinstance(head[0], int)
+    }
 
 
 def _check_checkpoint(
@@ -371,7 +385,11 @@ def _check_checkpoint(
     ):
         problems.append("the checkpoint's signature is wrong (not made with this key, or edited)")
         return
-    for writer, (seq, hash_) in sorted(heads.items()):
+    for writer, head in sorted(heads.items()):
+        if not (isinstance(head, list | tuple) and len(head) == 2):
+            problems.append(f"chain {writer}: the checkpoint's head is malformed")
+            continue
+        seq, hash_ = head
         walk = walks.get(writer)
         if walk is None:
             problems.append(f"chain {writer or 'legacy'}: missing (it reached #{seq})")

@@ -93,6 +93,12 @@ class Settings(BaseSettings):
     conclusion_days: int = Field(90, validation_alias="CADRE_CONCLUSION_DAYS")
     office_timezone: str = Field("Asia/Shanghai", validation_alias="CADRE_OFFICE_TIMEZONE")
     sync_settle_seconds: int = Field(30, validation_alias="CADRE_SYNC_SETTLE_SECONDS")
+    # D3: the day of the following year by which a top leader's yearly report is due ("MM-DD").
+    top_leader_report_due: str = Field(
+        "01-31",
+        pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+        validation_alias="CADRE_TOP_LEADER_REPORT_DUE",
+    )
 
     @property
     def production(self) -> bool:

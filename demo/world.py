@@ -11,6 +11,7 @@ from tortoise.transactions import in_transaction
 
 from api.sealing import seal
 from api.settings import Settings
+from demo.daily import seed_daily
 from demo.names import gender_for, person_name
 from demo.selections import seed_selections
 from models import (
@@ -333,4 +334,5 @@ async def seed_demo(settings: Settings) -> dict[str, int]:
             added["audit commissions"] = 1
         added["tip-offs"] = await _seed_tipoffs(settings, units)
     added.update(await seed_selections())
+    added.update(await seed_daily(settings))
     return added

@@ -79,4 +79,5 @@ class IntegrityAppraisalAnswer(Model):
 
     class Meta:
         table = "integrity_appraisal_answer"
+        indexes = (("cadre_id", "request_id"),)
         unique_together = (("request_id", "cadre_id"),)

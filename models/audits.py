@@ -137,7 +137,12 @@ class AuditCommission(Model):
 
     class Meta:
         table = "audit_commission"
-        indexes = (("addressed_unit_id", "id"), ("managing_unit_id", "id"), ("cadre_id", "id"))
+        indexes = (
+            ("addressed_unit_id", "id"),
+            ("managing_unit_id", "id"),
+            ("cadre_id", "id"),
+            ("status", "due_date"),
+        )
 
 
 class AuditResult(Model):
@@ -219,3 +224,4 @@ class RectificationItem(Model):
 
     class Meta:
         table = "rectification_item"
+        indexes = (("status", "due_date"),)

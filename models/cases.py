@@ -116,7 +116,12 @@ class Case(Model):
 
     class Meta:
         table = "supervision_case"
-        indexes = (("jurisdiction_id", "id"), ("referred_to_id", "id"), ("cadre_id", "id"))
+        indexes = (
+            ("jurisdiction_id", "id"),
+            ("referred_to_id", "id"),
+            ("cadre_id", "id"),
+            ("status", "conclusion_due"),
+        )
 
 
 class CaseInvestigator(Model):
@@ -156,6 +161,7 @@ class CaseFinding(Model):
 
     class Meta:
         table = "case_finding"
+        indexes = (("case_id", "id"),)
 
 
 class CaseNotice(Model):

@@ -96,6 +96,7 @@ class MeetingResult(Model):
 
     class Meta:
         table = "meeting_result"
+        indexes = (("candidate_id", "meeting_id"),)
         unique_together = (("meeting_id", "candidate_id"),)
 
 

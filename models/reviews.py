@@ -36,6 +36,7 @@ class InspectionRecord(Model):
 
     class Meta:
         table = "inspection_record"
+        indexes = (("cadre_id", "selection_id"),)
         unique_together = (("selection_id", "cadre_id"),)
 
 
@@ -61,6 +62,7 @@ class IntegrityOpinion(Model):
 
     class Meta:
         table = "integrity_opinion"
+        indexes = (("cadre_id", "selection_id"),)
         unique_together = (("selection_id", "cadre_id"),)
 
 
@@ -85,4 +87,5 @@ class SupervisionOpinion(Model):
 
     class Meta:
         table = "supervision_opinion"
+        indexes = (("cadre_id", "selection_id"),)
         unique_together = (("selection_id", "cadre_id"),)

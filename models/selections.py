@@ -114,6 +114,7 @@ class RoundTally(Model):
 
     class Meta:
         table = "round_tally"
+        indexes = (("cadre_id", "round_id"),)
         unique_together = (("round_id", "cadre_id"),)
 
 
@@ -139,7 +140,10 @@ class CandidateChoice(Model):
     class Meta:
         table = "candidate_choice"
         unique_together = (("selection_id", "cadre_id"),)
-        indexes = (("selection_id", "chosen", "position"),)
+        indexes = (
+            ("selection_id", "chosen", "position"),
+            ("cadre_id", "selection_id"),
+        )
 
 
 class InspectionNotice(Model):
@@ -189,3 +193,4 @@ class InspectionFeedback(Model):
 
     class Meta:
         table = "inspection_feedback"
+        indexes = (("cadre_id", "selection_id"),)

@@ -81,7 +81,7 @@ class Tipoff(Model):
 
     class Meta:
         table = "tipoff"
-        indexes = (("jurisdiction_id", "id"), ("subject_cadre_id", "id"))
+        indexes = (("jurisdiction_id", "id"), ("subject_cadre_id", "id"), ("status", "routing_due"))
 
 
 class TipoffMessage(Model):

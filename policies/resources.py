@@ -132,5 +132,48 @@ DECISION_MEETING = Resource(
 APPRAISAL = Resource("appraisal", jurisdiction="managing_unit_id", addressee="addressed_unit_id")
 COMMITTEE = Resource("committee", jurisdiction="unit_id")
 SELECTION_COMPLIANCE = Resource("selection", jurisdiction="unit_id", label="selection_compliance")
+# Daily supervision (D1–D6) falls under the cadre's managing unit, or for team records under the
+# committee that manages the team (J2). The daily-supervision file proper (talks, inquiry
+# letters, admonishments, information from other departments) is hidden from a user linked to
+# the cadre (J5); the cadre's own filings and the team's records are not.
+TALK = Resource(
+    "daily",
+    jurisdiction="jurisdiction_id",
+    subject="cadre_id",
+    conflict_sensitive=True,
+    label="talk",
+)
+INQUIRY_LETTER = Resource(
+    "daily",
+    jurisdiction="jurisdiction_id",
+    subject="cadre_id",
+    conflict_sensitive=True,
+    label="inquiry_letter",
+)
+ADMONISHMENT = Resource(
+    "daily",
+    jurisdiction="jurisdiction_id",
+    subject="cadre_id",
+    conflict_sensitive=True,
+    label="admonishment",
+)
+SUPERVISION_INFORMATION = Resource(
+    "daily",
+    jurisdiction="jurisdiction_id",
+    subject="cadre_id",
+    conflict_sensitive=True,
+    label="supervision_information",
+)
+PERSONAL_MATTERS_REPORT = Resource(
+    "daily", jurisdiction="jurisdiction_id", subject="cadre_id", label="personal_matters_report"
+)
+TOP_LEADER_REPORT = Resource(
+    "daily", jurisdiction="jurisdiction_id", subject="cadre_id", label="top_leader_report"
+)
+MAJOR_DECISION = Resource("daily", jurisdiction="jurisdiction_id", label="major_decision")
+LIFE_MEETING = Resource("daily", jurisdiction="jurisdiction_id", label="life_meeting")
+LIFE_MEETING_PROBLEM = Resource(
+    "daily", jurisdiction="jurisdiction_id", subject="cadre_id", label="life_meeting_problem"
+)
 # A unit's selection work of a year (S9), listed by the unit itself.
 UNIT_SELECTION_WORK = Resource("selection", jurisdiction="id", label="selection_compliance")

@@ -11,7 +11,7 @@ used as `IN (...)` on the records: measured faster than joining records to the u
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -62,6 +62,42 @@ class Scope:
             )
         if self.excluded_ids:
             condition &= ~_q("id__in", sorted(self.excluded_ids))
+        return condition
+
+    def sql(
+        self,
+        resource: Resource,
+        bind: Callable[[Any], str],
+        jurisdiction: str | None = None,
+        addressee: str | None = None,
+        subject: str | None = None,
+        record: str | None = None,
+    ) -> str | None:
+        """The same condition as `q()`, written out for a statement sent as SQL (api/sql.py):
+        `jurisdiction`, `addressee`, `subject` and `record` (the record's own id) are the SQL
+        expressions standing for the resource's columns in that statement (None for the first
+        two: the statement does not place its rows that way, so that reach grants nothing
+        there); `bind` adds a parameter and returns its placeholder. None when nothing is
+        granted."""
+        parts: list[str] = []
+        if self.jurisdiction_ids and resource.jurisdiction and jurisdiction:
+            parts.append(_in_sql(jurisdiction, self.jurisdiction_ids, bind))
+        if self.addressee_ids and resource.addressee and addressee:
+            parts.append(_in_sql(addressee, self.addressee_ids, bind))
+        if not parts:
+            return None
+        condition = parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+        if self.excluded_subject is not None and resource.subject:
+            if subject is None:
+                raise ValueError(f"{resource.kind}: J5 needs the subject column in the statement")
+            # J5: a user linked to a cadre never sees these records about that cadre.
+            excluded = bind(self.excluded_subject)
+            condition += f" AND ({subject} IS NULL OR {subject} <> {excluded})"
+        if self.excluded_ids:
+            if record is None:
+                raise ValueError(f"{resource.kind}: J5 needs the record's id in the statement")
+            # J5 before routing: records that may concern the caller's cadre by what they name.
+            condition += f" AND NOT {_in_sql(record, self.excluded_ids, bind)}"
         return condition
 
     def admits(self, resource: Resource, record: Model | dict[str, Any]) -> bool:
@@ -207,6 +243,10 @@ async def _units_below(paths: list[str]) -> list[int]:
 
 
 _UNITS_BELOW: dict[int, str] = {}
+
+
+def _in_sql(column: str, ids: frozenset[int], bind: Callable[[Any], str]) -> str:
+    return f"{column} IN ({', '.join(bind(i) for i in sorted(ids))})"
 
 
 def _q(lookup: str, value: Any) -> Q:

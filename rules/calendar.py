@@ -18,3 +18,13 @@ def _zone(name: str) -> ZoneInfo:
 
 def office_today() -> datetime.date:
     return datetime.datetime.now(_zone(get_settings().office_timezone)).date()
+
+
+def office_zone() -> ZoneInfo:
+    return _zone(get_settings().office_timezone)
+
+
+def office_day_start(day: datetime.date) -> datetime.datetime:
+    """The first instant of an office day, in UTC (a filter `from`/`to` is in office days)."""
+    start = datetime.datetime.combine(day, datetime.time(), office_zone())
+    return start.astimezone(datetime.UTC)

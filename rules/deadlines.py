@@ -31,3 +31,20 @@ def add_working_days(start: datetime.date, days: int) -> tuple[datetime.date, De
         if working:
             counted += 1
     return day, basis
+
+
+def working_days_left(today: datetime.date, due: datetime.date) -> tuple[int, DeadlineBasis]:
+    """Working days from `today` until `due`: 0 on the due day (or when only rest days lie
+    between), n when `due` is the n-th working day after today, -n when n working days have
+    passed since it (tip-off routing and acknowledgement count official working days, J6, D5)."""
+    earlier, later, sign = (today, due, 1) if due >= today else (due, today, -1)
+    basis = DeadlineBasis.OFFICIAL_CALENDAR
+    counted = 0
+    day = earlier
+    while day < later:
+        day += datetime.timedelta(days=1)
+        working, used = is_working_day(day)
+        if used is DeadlineBasis.WEEKDAYS_FALLBACK:
+            basis = used
+        counted += working
+    return sign * counted, basis

@@ -29,6 +29,7 @@ from models.audits import AuditResult
 from policies.principal import Principal
 from policies.resources import AUDIT
 from policies.scope import resolve_scope, restrict
+from rules.daily_summary import daily_file_lines
 from rules.inputs import not_future, text
 from rules.selection_common import (
     cadres_by_code,
@@ -229,11 +230,13 @@ async def record_integrity_opinion(
             .order_by("-submitted_at")
             .first()
         )
+        daily = await daily_file_lines(principal, cadre.id, conn)
         basis = (
             f"integrity appraisal: {answer.verdict} {answer.detail}".rstrip()
             + f"\ninspection conclusion: {inspection.conclusion}"
             + f"\ndaily supervision: {audits} economic-responsibility audit(s)"
             + (f", latest rating {rating.rating.value}" if rating else "")
+            + "".join(f"\n  {line}" for line in daily)
         )
         await IntegrityOpinion.create(
             selection_id=selection.id,

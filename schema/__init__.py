@@ -31,8 +31,15 @@ from schema.cases.notices import CaseNoticeQueries
 from schema.cases.queries import CaseQueries
 from schema.cases.types import Case
 from schema.compiled import check_compiled
+from schema.daily.filings import PersonalMattersReport, TopLeaderReport
+from schema.daily.information import SupervisionInformation
+from schema.daily.instruments import Admonishment, InquiryLetter, Talk
+from schema.daily.mutations import DailyMutations
+from schema.daily.queries import DailyQueries
+from schema.daily.team import LifeMeeting, LifeMeetingProblem, MajorDecision
 from schema.execution import check_fast_path
 from schema.extensions import LogReads, OneEffect, RefuseBadToken
+from schema.file.deadlines import DeadlineQueries
 from schema.limits import MeasureListWidths, checked_execution, limits_rule
 from schema.node import NodeQueries
 from schema.protected import check_schema
@@ -70,6 +77,8 @@ class Query(
     CaseNoticeQueries,
     AuditQueries,
     SelectionQueries,
+    DailyQueries,
+    DeadlineQueries,
 ):
     pass
 
@@ -87,6 +96,7 @@ class Mutation(
     CaseMutations,
     AuditMutations,
     SelectionMutations,
+    DailyMutations,
     AdminMutations,
 ):
     pass
@@ -106,6 +116,15 @@ NODE_TYPES: list[Any] = [
     Selection,
     IntegrityAppraisalRequest,
     DecisionMeeting,
+    Talk,
+    InquiryLetter,
+    Admonishment,
+    PersonalMattersReport,
+    TopLeaderReport,
+    MajorDecision,
+    LifeMeeting,
+    LifeMeetingProblem,
+    SupervisionInformation,
 ]
 log = logging.getLogger("cadre_api")
 

@@ -9,7 +9,7 @@ import hashlib
 import json
 import logging
 import secrets
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 
 from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode
@@ -21,10 +21,25 @@ from tortoise.exceptions import IntegrityError
 from api import access_log
 from api.context import Context
 from api.errors import ErrorCode, Forbidden, NotFound, PreconditionFailed, is_outage
-from models import RequestClaim
+from models import AccessLogEntry, RequestClaim
 
 log = logging.getLogger("cadre_api")
 REFUSALS = (Forbidden, NotFound, PreconditionFailed)
+_ACTION_MAX = AccessLogEntry._meta.fields_map["action"].max_length  # type: ignore[attr-defined]
+_RESOURCE_MAX = AccessLogEntry._meta.fields_map["resource"].max_length  # type: ignore[attr-defined]
+
+
+def _named(reads: Iterable[tuple[str, str]]) -> tuple[str, str]:
+    """The entry's action and resource: every `kind:act` and kind read, or, when an operation
+    read more kinds than the columns hold (a cadre's file, the deadlines), each act over `*`:
+    the kinds are named with their records in `record_ids` all the same."""
+    keys = list(reads)
+    action = "+".join(act for act, _ in keys)
+    resource = ",".join(kind for _, kind in keys)
+    if len(action) <= _ACTION_MAX and len(resource) <= _RESOURCE_MAX:
+        return action, resource
+    acts = dict.fromkeys(act.rpartition(":")[2] for act, _ in keys)
+    return "+".join(f"*:{act}" for act in acts), "*"
 
 
 def _fault(message: str, exc: Exception) -> GraphQLError:
@@ -70,12 +85,13 @@ class LogReads(SchemaExtension):
         assert principal is not None
         reads = context.reads
         roles = sorted({role for used, _ in reads.values() for role in used})
+        action, resource = _named(reads)
         try:
             # One entry for the whole operation: `kind:id,id;kind:id`, in the order shown.
             await access_log.append(
                 access_log.Actor(principal.user_id, principal.username, ",".join(roles)),
-                "+".join(action for action, _ in reads),
-                ",".join(resource for _, resource in reads),
+                action,
+                resource,
                 [
                     f"{resource}:" + ",".join(str(i) for i in dict.fromkeys(ids))
                     for (_, resource), (_, ids) in reads.items()

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING, Annotated, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
 import strawberry
+from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
@@ -134,6 +136,26 @@ def decode_cursor(kind: str, cursor: str) -> str:
     return key
 
 
+def connection(
+    edges: list[Edge[T]],
+    *,
+    has_next: bool,
+    after: str | None,
+    count: Callable[[], Awaitable[int]] | None,
+) -> Connection[T]:
+    """A connection holding one keyset page (`after`: the cursor it was asked after)."""
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=has_next,
+            has_previous_page=after is not None,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        _count=count,
+    )
+
+
 async def paginate(
     queryset: QuerySet[M],
     *,
@@ -144,25 +166,30 @@ async def paginate(
     to_node: Callable[[M], T],
     on_page: Callable[[Sequence[M]], None] | None = None,
     parse_key: Callable[[str], object] = str,
+    newest_by: str | None = None,
 ) -> Connection[T]:
     """One page of `queryset` ordered by the unique column `key`; `parse_key` turns a cursor's
-    text back into the column's type (`int` for ids)."""
+    text back into the column's type (`int` for ids). With `newest_by` (a date column) the page
+    is newest first instead: by that day, then by `key` (an id), both descending, the cursor
+    holding both."""
     size = page_size(first)
     page_qs = queryset
     if after is not None:
-        try:
-            value = parse_key(decode_cursor(kind, after))
-        except ValueError:
-            raise BadUserInput("malformed cursor", argument="after") from None
-        if isinstance(value, int) and database_id(str(value)) is None:
-            raise BadUserInput("malformed cursor", argument="after")
-        page_qs = page_qs.filter(**{f"{key}__gt": value})
-    rows: list[M] = [] if size == 0 else list(await page_qs.order_by(key).limit(size + 1))
+        page_qs = page_qs.filter(_after(kind, after, key, parse_key, newest_by))
+    order = (key,) if newest_by is None else (f"-{newest_by}", f"-{key}")
+    rows: list[M] = [] if size == 0 else list(await page_qs.order_by(*order).limit(size + 1))
     has_next = len(rows) > size
     rows = rows[:size]
     if on_page is not None:
         on_page(rows)
-    edges = [Edge(cursor=encode_cursor(kind, str(getattr(r, key))), node=to_node(r)) for r in rows]
+
+    def cursor(row: M) -> str:
+        at = str(getattr(row, key))
+        if newest_by is not None:
+            at = f"{getattr(row, newest_by).isoformat()}|{at}"
+        return encode_cursor(kind, at)
+
+    edges = [Edge(cursor=cursor(r), node=to_node(r)) for r in rows]
 
     async def count() -> int:
         return await queryset.count()
@@ -179,6 +206,35 @@ async def paginate(
     )
 
 
+def _after(
+    kind: str,
+    after: str,
+    key: str,
+    parse_key: Callable[[str], object],
+    newest_by: str | None,
+) -> Q:
+    """The keyset condition for the rows after the cursor `after`."""
+    text = decode_cursor(kind, after)
+
+    def parse(key_text: str) -> object:
+        value = parse_key(key_text)
+        if isinstance(value, int) and database_id(str(value)) is None:
+            raise ValueError("beyond the id column")
+        return value
+
+    conditions: list[dict[str, Any]]
+    try:
+        if newest_by is None:
+            conditions = [{f"{key}__gt": parse(text)}]
+        else:
+            day_text, _, key_text = text.partition("|")
+            day, value = datetime.date.fromisoformat(day_text), parse(key_text)
+            conditions = [{f"{newest_by}__lt": day}, {newest_by: day, f"{key}__lt": value}]
+    except ValueError:
+        raise BadUserInput("malformed cursor", argument="after") from None
+    return Q(*(Q(**c) for c in conditions), join_type=Q.OR)
+
+
 async def restricted_page(
     info: Info,
     cls: type[T],
@@ -192,13 +248,15 @@ async def restricted_page(
     parse_key: Callable[[str], object] = int,
     page: list[M] | None = None,
     to_node: Callable[[M, Scope], T] | None = None,
+    newest_by: str | None = None,
 ) -> Connection[T]:
     """The one way a list is served (see `schema.protected`): the caller's read scope for `cls`
     as a WHERE clause (an empty connection, without a query, when it grants nothing), the
     client's filter (`narrow`) inside it, a keyset page, and the records shown noted for the
     access log (J8). `kind` names the cursors (default: the resource's kind); `page`, when given,
     receives the page's rows (to preload what nested fields will need); `to_node` replaces the
-    type's `present` where a list shows more than the row (a year, say)."""
+    type's `present` where a list shows more than the row (a year, say); `newest_by` (a date
+    column) lists newest first (see `paginate`)."""
     protection = protection_of(cls)
     resource = protection.resource
     scope = await info.context.scope(resource, protection.act)
@@ -224,4 +282,5 @@ async def restricted_page(
         parse_key=parse_key,
         on_page=page.extend if page is not None else None,
         to_node=node,
+        newest_by=newest_by,
     )

@@ -9,6 +9,7 @@ import uuid
 from typing import Any
 
 from models import DecisionMeeting, RecommendationRound, Selection, Tipoff
+from tests.audit_support import ACCEPT, commissioned
 from tests.conftest import Client
 from tests.helpers import error_codes
 from tests.selection_support import MEETING, ROLL, ROUND, Scenario, round_input
@@ -106,3 +107,32 @@ async def test_ten_identical_case_decisions_decide_once(client: Client) -> None:
         client, DECIDE, {"id": case["id"], "input": decision}, "county-a.supervisor"
     )
     assert outcomes(bodies).count("OK") == 1
+
+
+async def test_accepting_a_commission_ten_times_at_once_is_harmless(client: Client) -> None:
+    # acceptAuditCommission: the contract makes a repeat harmless, so every call answers
+    commission = await commissioned(client, "C-0002")
+    bodies = await ten_at_once(client, ACCEPT, {"id": commission["id"]}, "audit.bureau")
+    assert outcomes(bodies) == ["OK"] * 10
+    assert {b["data"]["acceptAuditCommission"]["status"] for b in bodies} == {"ACCEPTED"}
+
+
+async def test_a_decision_that_failed_may_be_sent_again_at_once(client: Client) -> None:
+    # Given a decision refused by a rule (a case decided before its findings: D5)
+    case = await with_findings(client)
+    early = {"outcome": "FOUNDED", "measures": [], "reason": "属实"}  # FOUNDED needs measures
+    first = await client.post(
+        DECIDE, {"id": case["id"], "input": early}, user="county-a.supervisor"
+    )
+    # When the very same request is sent again at once, it is asked again, not called a duplicate
+    again = await client.post(
+        DECIDE, {"id": case["id"], "input": early}, user="county-a.supervisor"
+    )
+    assert error_codes(first) == error_codes(again) == ["PRECONDITION_FAILED"]
+
+
+async def test_the_same_request_from_another_user_is_not_a_duplicate(client: Client) -> None:
+    content = f"report {uuid.uuid4().hex[:8]}"
+    variables = {"input": {"channel": "PHONE", "content": content, "receivingUnit": "city"}}
+    for user in ("city.supervisor", "city.deputy"):
+        assert "errors" not in await client.post(REGISTER, variables, user=user)

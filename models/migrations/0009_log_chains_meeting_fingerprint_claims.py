@@ -4,7 +4,7 @@ from tortoise import fields
 from tortoise.migrations.constraints import UniqueConstraint
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0008_tipoff_concerns')]
+    dependencies = [('models', '0011_file_indexes')]
 
     initial = False
 

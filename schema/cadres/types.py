@@ -15,8 +15,10 @@ from models import Gender as GenderModel
 from policies.resources import CADRE
 from schema.enums import described_enum
 from schema.execution import context_only
+from schema.file.timeline import TimelineEntry, TimelineFilter, timeline_page
 from schema.info import Info
 from schema.protected import protected, through_layer
+from schema.relay import Connection
 from schema.units.types import OrgUnit, unit_field
 
 if TYPE_CHECKING:
@@ -185,3 +187,22 @@ class Cadre(relay.Node, Person):
         from schema.selection.responsibility_types import accountability_of_cadre
 
         return await accountability_of_cadre(info, self.id)
+
+    @strawberry.field(
+        description="The cadre's file (D6): every record about this cadre from every part of "
+        "the system that the caller may read, newest first (J3–J7; never a reporter, J6)."
+    )
+    async def timeline(
+        self,
+        info: Info,
+        first: Annotated[
+            int | None, strawberry.argument(description="Page size: 20 if omitted, at most 100.")
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="The `endCursor` of the previous page.")
+        ] = None,
+        filter: Annotated[
+            TimelineFilter | None, strawberry.argument(description="Kinds and office days.")
+        ] = None,
+    ) -> Connection[TimelineEntry]:
+        return await timeline_page(info, self.id, filter, first, after)
