@@ -230,14 +230,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await init_db(settings)
         gc.freeze()  # what start-up built lives for good: spare it every full collection
+        measuring = asyncio.create_task(LIST_WIDTHS.keep_measured())
         listen = settings.database_listen_url or settings.database_url
         await coherence.start(settings, listen if is_postgres(settings) else None)
-        measuring = asyncio.create_task(LIST_WIDTHS.keep_measured())
         try:
             yield
         finally:
-            measuring.cancel()
             await coherence.stop()
+            measuring.cancel()
             await close_db()
 
     graphql = CadreGraphQL(settings)

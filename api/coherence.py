@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import math
 import time
@@ -119,11 +120,13 @@ class Coherence:
     # -- the caches ------------------------------------------------------------------------
 
     async def principal(self, username: str) -> Principal | None:
-        """The active user's principal (None: unknown or deactivated), cached while trusted."""
+        """The active user's principal (None: unknown or deactivated), cached while trusted.
+        Each call returns a copy whose per-use fields (those with a default factory, such as the
+        scopes resolved for it) start empty: a request never sees what another one resolved."""
         found: Principal | None = await self._cached(
             "principal", self._principals, username, lambda: load_principal(username)
         )
-        return found
+        return None if found is None else _fresh(found)
 
     async def units_below(self, paths: tuple[str, ...], load: Callable[[], Awaitable[T]]) -> T:
         """The unit ids at or below `paths`, as `load` reads them, cached while trusted."""
@@ -262,6 +265,16 @@ class Coherence:
                 if connection is not None:
                     connection.terminate()
             await asyncio.sleep(1.0)
+
+
+def _fresh(principal: Principal) -> Principal:
+    """A copy of `principal` with new values for every field that has a default factory."""
+    per_use = {
+        f.name: f.default_factory()
+        for f in dataclasses.fields(principal)
+        if f.default_factory is not dataclasses.MISSING
+    }
+    return dataclasses.replace(principal, **per_use)
 
 
 # How far the replica's replay is behind: 0 when it has replayed all it received (or is not a

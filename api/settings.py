@@ -78,10 +78,10 @@ class Settings(BaseSettings):
 
     # J6: the key that encrypts reporters' names and contacts; never stored in the database.
     reporter_key: str = Field("", validation_alias="CADRE_REPORTER_KEY")
-    # J8: the key of the access log's chains and checkpoints; never stored in the database.
-    log_key: str = Field("", validation_alias="CADRE_LOG_KEY")
     # During a key rotation: the key being replaced, still accepted for reading (never sealing).
     reporter_key_previous: str = Field("", validation_alias="CADRE_REPORTER_KEY_PREVIOUS")
+    # J8: the key of the access log's chains and checkpoints; never stored in the database.
+    log_key: str = Field("", validation_alias="CADRE_LOG_KEY")
     receipt_scrypt_n: int = Field(2**14, validation_alias="CADRE_RECEIPT_SCRYPT_N")
     public_lookups_per_minute: int = Field(20, validation_alias="CADRE_PUBLIC_LOOKUPS_PER_MINUTE")
     submissions_per_hour: int = Field(10, validation_alias="CADRE_SUBMISSIONS_PER_HOUR")
@@ -129,16 +129,16 @@ class Settings(BaseSettings):
             self.reporter_key.startswith("dev-") or len(self.reporter_key) < 32
         ):
             raise ValueError("production refuses a development or short CADRE_REPORTER_KEY")
+        if self.database_replica_url and not self.database_url.startswith(
+            ("postgres://", "postgresql://")
+        ):
+            raise ValueError("DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL")
         if not self.log_key:
             if self.production:
                 raise ValueError("production needs CADRE_LOG_KEY")
             self.log_key = _development_secret(DEV_LOG_KEY_FILE)
         elif self.production and (self.log_key.startswith("dev-") or len(self.log_key) < 32):
             raise ValueError("production refuses a development or short CADRE_LOG_KEY")
-        if self.database_replica_url and not self.database_url.startswith(
-            ("postgres://", "postgresql://")
-        ):
-            raise ValueError("DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL")
         if self.jwt_algorithm == "RS256" and not (self.jwt_public_key_file or self.jwt_jwks_file):
             raise ValueError("RS256 needs CADRE_JWT_PUBLIC_KEY_FILE or CADRE_JWT_JWKS_FILE")
         return self

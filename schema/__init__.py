@@ -160,8 +160,8 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         RefuseBadToken,
         MeasureListWidths,
         LogReads,
-        RouteReads,  # after LogReads: the read entry is written once replica reads are off
         OneEffect,
+        RouteReads,  # after LogReads: the read entry is written once replica reads are off
         lambda: AddValidationRules([limits]),
         lambda: MaxTokensLimiter(max_token_count=tokens),
         # Portals send the same few documents over and over: parse and validate each once.

@@ -23,6 +23,7 @@ from models import AccessLogEntry, Tipoff
 from rules.key_rotation import reseal_reporters
 from rules.tipoffs import reporter_of
 from tests.conftest import REPORTER_KEY, Client, World, make_settings
+from tests.test_tipoff_concerns import DEPUTY, listed_ids, register_unrouted
 
 CADRE_COUNT = "{ cadres(first: 1) { totalCount } }"
 CREATE = "mutation($u: String!) { createUser(input: {username: $u}) { username } }"
@@ -233,3 +234,16 @@ async def test_while_the_listener_is_cut_off_the_cache_is_bypassed_and_then_star
     misses = _lookups("miss")
     await coherence.principal("city.supervisor")
     assert _lookups("miss") == misses + 1
+
+
+async def test_with_the_cache_on_a_tip_off_naming_the_deputy_that_arrives_later_stays_hidden(
+    client: Client, caching: None
+) -> None:
+    # Given the deputy (linked to C-0003) has just listed the city's tip-offs, so this process
+    # holds his principal
+    await listed_ids(client, DEPUTY)
+    # When a tip-off naming him arrives (a change to no account or role)
+    tipoff = await register_unrouted(client, subjectName="张志强", subjectPost="市委组织部副部长")
+    # Then his next request does not show it: scopes are resolved anew for every request (J5)
+    assert tipoff["id"] not in await listed_ids(client, DEPUTY)
+    assert tipoff["id"] in await listed_ids(client, "city.supervisor")
