@@ -95,7 +95,10 @@ OVERDUE = (
     "{ tipoffs(first: 50, filter: {overdue: true}) { edges { node { id status routingDue "
     "overdue jurisdiction { code } } } pageInfo { hasNextPage endCursor } } }"
 )
-TIMELINE = '{ cadre(code: "%s") { timeline(first: 50) { edges { node { __typename } } } } }'
+TIMELINE = (
+    '{ cadre(code: "%s") { timeline(first: 50) { edges { node { at kind summary } } '
+    "pageInfo { hasNextPage endCursor } } } }"
+)
 STATISTICS = '{ statistics(unitCode: "s-city", year: %d) { year tipoffs { total overdue } } }'
 INTAKE = (
     'mutation { submitTipoff(input: {channel: ONLINE, content: "bench intake", '

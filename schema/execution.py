@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 from graphql import (
     GraphQLEnumType,
@@ -32,6 +33,7 @@ from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLScalarType,
+    GraphQLSchema,
 )
 from graphql.execution.executor import to_nodes
 from graphql.pyutils import Path, Undefined, gather_with_cancel
@@ -80,7 +82,9 @@ class Attribute:
 
 
 Plan = Leaf | GlobalId | ContextCall | Attribute | None
-_plans: dict[tuple[int, str, str], Plan] = {}
+# Per schema (weakly: a schema built and dropped, as tests do, takes its plans with it; keyed by
+# id() a new schema could meet the plans of an old one at the same address).
+_plans: WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], Plan]] = WeakKeyDictionary()
 
 
 def _plan(parent_type: GraphQLObjectType, name: str) -> Plan:
@@ -175,10 +179,13 @@ class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
     _field_plans: dict[int, list[tuple[str, Any, Plan]]]
 
     def _plan_of(self, parent_type: GraphQLObjectType, name: str) -> Plan:
-        key = (id(self.schema), parent_type.name, name)
-        plan = _plans.get(key, _MISSING)
+        plans = _plans.get(self.schema)
+        if plans is None:
+            plans = _plans[self.schema] = {}
+        key = (parent_type.name, name)
+        plan = plans.get(key, _MISSING)
         if plan is _MISSING:
-            plan = _plans[key] = _plan(parent_type, name)
+            plan = plans[key] = _plan(parent_type, name)
         return plan  # type: ignore[no-any-return]
 
     def _fast(self) -> bool:
