@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError, TransactionManagementError
 from tortoise.transactions import in_transaction
@@ -192,7 +193,7 @@ async def _flush(state: _Process) -> None:
             entry.writer, entry.seq, entry.prev_hash = writer, seq, tip
             entry.hash = tip = entry_mac(entry)
         try:
-            await AccessLogEntry.bulk_create([entry for entry, _ in batch])
+            await _insert([entry for entry, _ in batch])
         except Exception as exc:  # nothing was written: every waiter learns it
             for _, done in batch:
                 if not done.done():
@@ -202,6 +203,39 @@ async def _flush(state: _Process) -> None:
         for entry, done in batch:
             if not done.done():
                 done.set_result(entry)
+
+
+_COLUMNS = (
+    "at",
+    "user_id",
+    "username",
+    "roles",
+    "action",
+    "resource",
+    "record_ids",
+    "detail",
+    "prev_hash",
+    "hash",
+    "writer",
+    "seq",
+)
+
+
+async def _insert(entries: list[AccessLogEntry]) -> None:
+    """One multi-row INSERT, sent as a single autocommitted statement: one round trip for a
+    whole group commit (tortoise's bulk_create wraps its statement in BEGIN and COMMIT)."""
+    db = connections.get("default")
+    postgres = db.capabilities.dialect == "postgres"
+    values: list[Any] = []
+    rows: list[str] = []
+    for entry in entries:
+        marks = []
+        for column in _COLUMNS:
+            values.append(getattr(entry, column))
+            marks.append(f"${len(values)}" if postgres else "?")
+        rows.append(f"({','.join(marks)})")
+    columns = ",".join(f'"{c}"' for c in _COLUMNS)
+    await db.execute_query(f'INSERT INTO "access_log" ({columns}) VALUES {",".join(rows)}', values)
 
 
 async def _append_in_transaction(

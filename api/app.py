@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import orjson
 from cross_web import HTTPException
 from graphql import GraphQLError
 from starlette.applications import Starlette
@@ -100,6 +101,11 @@ class CadreGraphQL(GraphQL[Context, None]):
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return graphiql_page()  # the server's own files, nothing from outside
+
+    def encode_json(self, data: object) -> bytes:
+        """Responses written by orjson (the view's overridable encoder): a 50-row page is encoded
+        several times faster than by the standard library, as compact UTF-8 JSON."""
+        return orjson.dumps(data)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """A request that is not one well-formed operation is HTTP 400 with the contract's error

@@ -39,8 +39,45 @@ def issue_token(username: str, settings: Settings, *, ttl_seconds: int | None = 
     return jwt.encode(claims, key, algorithm="RS256")
 
 
+VERIFIED_FOR_SECONDS = 60.0
+_verified: dict[tuple[str, ...], tuple[str, float, float]] = {}
+
+
 def decode_token(token: str, settings: Settings) -> str:
-    """The username the token was issued for; `TokenError` for anything not acceptable."""
+    """The username the token was issued for; `TokenError` for anything not acceptable.
+
+    A token this process verified in the last minute is not verified again (the signature check
+    is most of a cached request's authentication): its expiry is still checked on every use, and
+    whether its user is active and what roles it holds is the principal's business, read through
+    the coherent cache (api/coherence.py), never taken from here."""
+    key = (
+        token,
+        settings.jwt_algorithm,
+        settings.jwt_secret,
+        settings.jwt_audience,
+        settings.jwt_issuer,
+        settings.jwt_jwks_file or "",
+        settings.jwt_public_key_file or "",
+    )
+    now = time.time()
+    known = _verified.get(key)
+    if known is not None:
+        subject, expires, verified_at = known
+        if now > expires + LEEWAY:
+            raise TokenError("token expired")
+        if now - verified_at < VERIFIED_FOR_SECONDS:
+            return subject
+    subject, expires = _verify(token, settings)
+    if len(_verified) >= 10_000:
+        _verified.clear()
+    _verified[key] = (subject, expires, now)
+    return subject
+
+
+LEEWAY = 30
+
+
+def _verify(token: str, settings: Settings) -> tuple[str, float]:
     try:
         claims = jwt.decode(
             token,
@@ -49,7 +86,7 @@ def decode_token(token: str, settings: Settings) -> str:
             audience=settings.jwt_audience,
             issuer=settings.jwt_issuer,
             options={"require": ["exp", "iat", "sub", "iss", "aud"]},
-            leeway=30,
+            leeway=LEEWAY,
         )
     except jwt.ExpiredSignatureError as exc:
         raise TokenError("token expired") from exc
@@ -58,7 +95,7 @@ def decode_token(token: str, settings: Settings) -> str:
     subject = claims.get("sub")
     if not isinstance(subject, str) or not subject:
         raise TokenError("invalid token")
-    return subject
+    return subject, float(claims["exp"])
 
 
 def _verification_key(token: str, settings: Settings) -> Any:

@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     max_aliases: int = Field(30, validation_alias="CADRE_MAX_ALIASES")
     max_tokens: int = Field(2000, validation_alias="CADRE_MAX_TOKENS")
     max_objects: int = Field(50_000, validation_alias="CADRE_MAX_OBJECTS")
+    # "fast": compiled pages (schema/compiled.py) and the short field path (schema/execution.py);
+    # "standard": graphql-core's own execution only (CI runs the whole suite both ways).
+    execution: Literal["fast", "standard"] = Field("fast", validation_alias="CADRE_EXECUTION")
     duplicate_window_seconds: int = Field(10, validation_alias="CADRE_DUPLICATE_WINDOW_SECONDS")
 
     # J6: the key that encrypts reporters' names and contacts; never stored in the database.

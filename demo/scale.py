@@ -2,7 +2,10 @@
 
 Root `s-city`; counties `s-county-001…` with townships; city departments `s-dept-001…` and state
 enterprises `s-soe-001…`. Each county, department and enterprise is a jurisdiction and has a user
-`<code>.supervisor`; the city has `s-city.supervisor` (oversight of everything below it).
+`<code>.supervisor`; the city has `s-city.supervisor` (oversight of everything below it). One
+anonymous tip-off per ten cadres, about one of them, under their managing unit: most routed long
+ago, one in ten still waiting for routing, half of those past the routing deadline (what the
+benchmark's `tipoffs(filter: {overdue: true})` reads).
 """
 
 from __future__ import annotations
@@ -13,7 +16,19 @@ import random
 from tortoise.transactions import in_transaction
 
 from demo.names import gender_for, person_name
-from models import Cadre, CadreRank, Gender, OrgUnit, RoleAssignment, UnitKind, User
+from models import (
+    Cadre,
+    CadreRank,
+    DeadlineBasis,
+    Gender,
+    OrgUnit,
+    RoleAssignment,
+    Tipoff,
+    TipoffChannel,
+    TipoffStatus,
+    UnitKind,
+    User,
+)
 
 BATCH = 2000
 RANKS = (CadreRank.SECTION_CHIEF, CadreRank.DEPUTY_SECTION_CHIEF, CadreRank.STAFF)
@@ -29,7 +44,7 @@ async def seed_scale(cadres: int, units: int = 200) -> dict[str, int]:
     if await OrgUnit.exists(code="s-city"):
         have = await Cadre.filter(code__startswith="S-").count()
         if have == cadres:
-            return {"units": 0, "cadres": 0, "users": 0}
+            return {"units": 0, "cadres": 0, "users": 0, "tipoffs": 0}
         raise AlreadySeeded(
             f"a scale world with {have} cadres is already here; use a fresh database"
         )
@@ -119,9 +134,50 @@ async def seed_scale(cadres: int, units: int = 200) -> dict[str, int]:
             await Cadre.bulk_create(batch)
             count += len(batch)
 
+        tipoffs = await _tipoffs(rng, count // 10)
+
         users = 0
         for jurisdiction in (city, *jurisdictions):
             user = await User.create(username=f"{jurisdiction.code}.supervisor")
             await RoleAssignment.create(user=user, role="supervisor", unit=jurisdiction)
             users += 1
-    return {"units": len(made), "cadres": count, "users": users}
+    return {"units": len(made), "cadres": count, "users": users, "tipoffs": tipoffs}
+
+
+async def _tipoffs(rng: random.Random, how_many: int) -> int:
+    if how_many == 0:
+        return 0
+    first, last = (
+        await Cadre.filter(code__startswith="S-").order_by("id").first(),
+        await Cadre.filter(code__startswith="S-").order_by("-id").first(),
+    )
+    assert first is not None and last is not None
+    managing = dict(await Cadre.filter(code__startswith="S-").values_list("id", "managing_unit_id"))
+    today = datetime.date.today()
+    batch: list[Tipoff] = []
+    made = 0
+    for n in range(how_many):
+        cadre_id = rng.randrange(first.id, last.id + 1)
+        waiting = rng.random() < 0.1
+        late = waiting and rng.random() < 0.5
+        unit_id = managing[cadre_id]
+        batch.append(
+            Tipoff(
+                channel=rng.choice(list(TipoffChannel)),
+                content=f"规模测试举报第{n + 1}件",
+                subject_cadre_id=cadre_id,
+                jurisdiction_id=unit_id,
+                receiving_unit_id=unit_id,
+                status=TipoffStatus.RECEIVED if waiting else TipoffStatus.ROUTED,
+                routing_due=today + datetime.timedelta(days=-3 if late else 10),
+                deadline_basis=DeadlineBasis.OFFICIAL_CALENDAR,
+            )
+        )
+        if len(batch) >= BATCH:
+            await Tipoff.bulk_create(batch)
+            made += len(batch)
+            batch = []
+    if batch:
+        await Tipoff.bulk_create(batch)
+        made += len(batch)
+    return made

@@ -30,6 +30,7 @@ from schema.cases.mutations import CaseMutations
 from schema.cases.notices import CaseNoticeQueries
 from schema.cases.queries import CaseQueries
 from schema.cases.types import Case
+from schema.compiled import check_compiled
 from schema.daily.filings import PersonalMattersReport, TopLeaderReport
 from schema.daily.information import SupervisionInformation
 from schema.daily.instruments import Admonishment, InquiryLetter, Talk
@@ -38,6 +39,7 @@ from schema.daily.queries import DailyQueries
 from schema.daily.team import LifeMeeting, LifeMeetingProblem, MajorDecision
 from schema.dashboard.staffing import StaffingQueries
 from schema.dashboard.statistics import StatisticsQueries
+from schema.execution import check_fast_path
 from schema.extensions import LogReads, OneEffect, RefuseBadToken
 from schema.file.deadlines import DeadlineQueries
 from schema.limits import MeasureListWidths, checked_execution, limits_rule
@@ -178,9 +180,14 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         types=NODE_TYPES,
         extensions=extensions,
         config=StrawberryConfig(relay_max_results=100, scalar_map=SCALAR_MAP),
-        execution_context_class=checked_execution(objects),
+        execution_context_class=checked_execution(
+            objects, fast=settings is None or settings.execution == "fast"
+        ),
     )
     check_schema(built)  # every protected record through the one layer, or no schema
+    if settings is None or settings.execution == "fast":
+        check_fast_path(built.execution_context_class)  # pinned graphql-core, overrides in place
+        check_compiled(built)  # the pages it exists for compile against this schema
     return built
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 from graphql import (
     GraphQLEnumType,
@@ -32,6 +33,7 @@ from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLScalarType,
+    GraphQLSchema,
 )
 from graphql.execution.executor import to_nodes
 from graphql.pyutils import Path, Undefined, gather_with_cancel
@@ -80,7 +82,9 @@ class Attribute:
 
 
 Plan = Leaf | GlobalId | ContextCall | Attribute | None
-_plans: dict[tuple[int, str, str], Plan] = {}
+# Per schema (weakly: a schema built and dropped, as tests do, takes its plans with it; keyed by
+# id() a new schema could meet the plans of an old one at the same address).
+_plans: WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], Plan]] = WeakKeyDictionary()
 
 
 def _plan(parent_type: GraphQLObjectType, name: str) -> Plan:
@@ -175,10 +179,13 @@ class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
     _field_plans: dict[int, list[tuple[str, Any, Plan]]]
 
     def _plan_of(self, parent_type: GraphQLObjectType, name: str) -> Plan:
-        key = (id(self.schema), parent_type.name, name)
-        plan = _plans.get(key, _MISSING)
+        plans = _plans.get(self.schema)
+        if plans is None:
+            plans = _plans[self.schema] = {}
+        key = (parent_type.name, name)
+        plan = plans.get(key, _MISSING)
         if plan is _MISSING:
-            plan = _plans[key] = _plan(parent_type, name)
+            plan = plans[key] = _plan(parent_type, name)
         return plan  # type: ignore[no-any-return]
 
     def _fast(self) -> bool:
@@ -469,3 +476,37 @@ class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
         except Exception as raw_error:
             self.handle_field_error(raw_error, item_type, field_details_list, path)
             return None
+
+
+GRAPHQL_CORE = "3.3.2"  # pinned in pyproject.toml: the overrides above are checked against it
+_OVERRIDDEN = {
+    "execute_field": ("parent_type", "source", "field_details_list", "path", "position_context"),
+    "collect_and_execute_subfields": (
+        "return_type",
+        "field_details_list",
+        "path",
+        "result",
+        "position_context",
+    ),
+}
+
+
+def check_fast_path(executor: type) -> None:
+    """Fail the build unless the short field path is active and rests on the graphql-core it
+    was written against: the pinned version, the methods it overrides present with the same
+    parameters, and `executor` taking them from `FastLeafExecutionContext`. CI runs the whole
+    suite with it and without it (CADRE_EXECUTION=standard)."""
+    import inspect
+
+    import graphql
+
+    if graphql.version != GRAPHQL_CORE:
+        raise TypeError(f"schema/execution.py is written for graphql-core {GRAPHQL_CORE}")
+    for name, parameters in _OVERRIDDEN.items():
+        base = getattr(StrawberryGraphQLCoreExecutionContext, name, None)
+        if base is None or tuple(inspect.signature(base).parameters)[1:] != parameters:
+            raise TypeError(
+                f"graphql-core's {name} changed: schema/execution.py cannot override it"
+            )
+    if not issubclass(executor, FastLeafExecutionContext):
+        raise TypeError("the executor is not on the short field path (FastLeafExecutionContext)")

@@ -28,6 +28,7 @@ from graphql.execution.values import VariableValues, get_argument_values
 from graphql.language import Node
 from graphql.validation import ASTValidationRule
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from api.errors import ErrorCode
 from schema.bounds import first_input_problem
@@ -278,12 +279,19 @@ so that no request holds the loop for long (`/healthz` stays prompt while the he
 operation runs)."""
 
 
-def checked_execution(max_objects: int) -> type[FastLeafExecutionContext]:
+def checked_execution(
+    max_objects: int, *, fast: bool = True
+) -> type[StrawberryGraphQLCoreExecutionContext]:
     """The executor with the checks that need the variables, made before anything runs: the cost
     limit (`QUERY_TOO_COMPLEX`) and the bounds of every argument value (`BAD_USER_INPUT`); and
-    completing large results in slices of `YIELD_EVERY` objects."""
+    completing large results in slices of `YIELD_EVERY` objects. `fast`: on the short field path
+    of `schema.execution` and with compiled pages (`schema.compiled`); otherwise graphql-core's
+    own execution (CI runs the whole suite both ways)."""
+    from schema.compiled import CompiledPages
 
-    class CheckedExecutionContext(FastLeafExecutionContext):
+    base: Any = FastLeafExecutionContext if fast else StrawberryGraphQLCoreExecutionContext
+
+    class CheckedExecutionContext(base):  # type: ignore[misc]
         _since_yield = 0
 
         def collect_and_execute_subfields(
@@ -294,7 +302,7 @@ def checked_execution(max_objects: int) -> type[FastLeafExecutionContext]:
             result: Any,
             position_context: Any,
         ) -> Any:
-            complete = FastLeafExecutionContext.collect_and_execute_subfields
+            complete = base.collect_and_execute_subfields
             self._since_yield += 1
             if self._since_yield < YIELD_EVERY:
                 return complete(self, return_type, field_details_list, path, result, None)
@@ -333,4 +341,10 @@ def checked_execution(max_objects: int) -> type[FastLeafExecutionContext]:
             )
             return built if problem is None else [problem]
 
-    return CheckedExecutionContext
+    if not fast:
+        return CheckedExecutionContext
+
+    class CompiledExecutionContext(CompiledPages, CheckedExecutionContext):
+        """Compiled pages first, then the checked fast path."""
+
+    return CompiledExecutionContext

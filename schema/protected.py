@@ -79,6 +79,7 @@ from policies.resources import Resource
 from policies.scope import Scope, restrict
 
 if TYPE_CHECKING:
+    from api.context import Context
     from schema.info import Info
 
 T = TypeVar("T")
@@ -259,6 +260,28 @@ async def _rows_where(
     return scope, rows
 
 
+async def restricted(
+    context: Context, cls: type[Any]
+) -> tuple[Scope, Callable[[], QuerySet[Any]]] | None:
+    """The caller's read scope for `cls` and the records it admits, as the scope's WHERE clause
+    on the type's model (built when called), or `None` when the scope grants nothing: the source
+    of a compiled read (`schema.compiled`), which narrows it, runs it as part of one statement
+    (keeping the SQL for the same scope and arguments) and then notes the records it shows with
+    `noted`, as `restricted_page` does."""
+    protection = protection_of(cls)
+    scope = await context.scope(protection.resource, protection.act)
+    if scope.q(protection.resource) is None:
+        return None
+    return scope, lambda: restrict(protection.model.all(), scope, protection.resource)
+
+
+def noted(context: Context, cls: type[Any], scope: Scope, ids: list[Any]) -> None:
+    """Note the records of `cls` shown to the caller under `scope`, in the order shown, for the
+    access-log entry written when the operation ends (J8)."""
+    protection = protection_of(cls)
+    context.record_read(protection.resource, protection.act, scope, ids)
+
+
 def show(
     info: Info,
     cls: type[T],
@@ -271,9 +294,7 @@ def show(
     own functions (and `restricted_page`) call this, with rows restricted by `scope`."""
     protection = protection_of(cls)
     listed = list(rows)
-    info.context.record_read(
-        protection.resource, protection.act, scope, [r.id for r in listed if r is not None]
-    )
+    noted(info.context, cls, scope, [r.id for r in listed if r is not None])
     make = present or protection.present
     return [make(r, scope) if r is not None else None for r in listed]
 

@@ -296,7 +296,8 @@ def _replay_paused(cluster: Cluster) -> Iterator[None]:
 
 def _register(cluster: Cluster) -> str:
     """A tip-off that county A's supervisor registers through server A; its id."""
-    content = f"scale-out check {uuid.uuid4().hex[:8]}"  # a decision sent twice counts once
+    # a content of its own: an identical registration within seconds is refused as a duplicate
+    content = f"scale-out check {uuid.uuid4().hex[:8]}"
     data = cluster.data(0, REGISTER, {"content": content}, user="county-a.supervisor")
     tipoff_id: str = data["registerTipoff"]["id"]
     return tipoff_id

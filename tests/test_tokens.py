@@ -64,3 +64,20 @@ async def test_an_unacceptable_token_is_refused_with_unauthenticated(
 async def test_a_refused_token_does_not_fall_back_to_public_operations(client: Client) -> None:
     body = await client.post("{ __typename }", headers={"Authorization": "Bearer junk"})
     assert error_codes(body) == ["UNAUTHENTICATED"]
+
+
+def test_a_token_verified_once_is_still_refused_once_it_has_expired() -> None:
+    from api import auth
+    from tests.conftest import make_settings
+
+    # given a token this process has verified (and so remembers for a minute)
+    settings = make_settings("sqlite://:memory:")
+    token = auth.issue_token("city.supervisor", settings)
+    assert auth.decode_token(token, settings) == "city.supervisor"
+    (key,) = [k for k in auth._verified if k[0] == token]
+    subject, _, verified_at = auth._verified[key]
+    # when its expiry passes within that minute
+    auth._verified[key] = (subject, time.time() - auth.LEEWAY - 1, verified_at)
+    # then it is refused as expired, as a token never seen before would be
+    with pytest.raises(auth.TokenError, match="expired"):
+        auth.decode_token(token, settings)

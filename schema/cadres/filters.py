@@ -8,11 +8,11 @@ import strawberry
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
+from api.context import Context
 from api.errors import BadUserInput
 from models import Cadre, OrgUnit
 from schema.cadres.types import CadreRank, CadreStatus
 from schema.dashboard.warnings import WarningLevel, warning_condition
-from schema.info import Info
 
 
 @strawberry.input(
@@ -51,12 +51,16 @@ class CadreFilter:
 
 
 async def apply_cadre_filter(
-    qs: QuerySet[Cadre], f: CadreFilter | None, info: Info
+    qs: QuerySet[Cadre], f: CadreFilter | None, context: Context | None = None
 ) -> QuerySet[Cadre]:
+    """The client's filter inside the caller's scope; `warningLevel` needs the caller (`context`),
+    whose scope bounds the records a warning may count."""
     if f is None:
         return qs
     if f.warning_level:
-        qs = qs.filter(await warning_condition(info, f.warning_level))
+        if context is None:
+            raise TypeError("a warningLevel filter needs the caller's context")
+        qs = qs.filter(await warning_condition(context, f.warning_level))
     if f.managing_unit:
         qs = qs.filter(managing_unit_id=await _unit_id(f.managing_unit, "managingUnit"))
     if f.work_unit:

@@ -44,7 +44,7 @@ class CadreQueries:
             parse_key=str,
             first=first,
             after=after,
-            narrow=lambda qs: apply_cadre_filter(qs, filter, info),
+            narrow=lambda qs: apply_cadre_filter(qs, filter, info.context),
             page=page,
         )
         await preload_units(info, [u for c in page for u in (c.managing_unit_id, c.work_unit_id)])

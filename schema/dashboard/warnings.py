@@ -10,6 +10,7 @@ import strawberry
 from strawberry import relay
 from tortoise.expressions import Q
 
+from api.context import Context
 from policies.resources import Resource
 from policies.scope import Scope
 from policies.warnings import WarningLevel as WarningLevelModel
@@ -115,8 +116,12 @@ async def cadre_warning(info: Info, cadre_id: int) -> Warning_:
     return warning
 
 
-async def warning_condition(info: Info, level: WarningLevel) -> Q:
-    """The WHERE condition on cadres for `CadreFilter.warningLevel`."""
-    return await level_condition(
-        WarningLevelModel[level.name], rules_in_force(info), scope_of(info), office_today()
-    )
+async def warning_condition(context: Context, level: WarningLevel) -> Q:
+    """The WHERE condition on cadres for `CadreFilter.warningLevel`, within the caller's scope
+    (`context`: the request's, as the list and the compiled page both have it)."""
+
+    async def scope(resource: Resource) -> Scope:
+        return await context.scope(resource, "read")
+
+    rules = active_rules(context.settings.warning_rules)
+    return await level_condition(WarningLevelModel[level.name], rules, scope, office_today())

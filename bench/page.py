@@ -1,11 +1,12 @@
-"""Throughput benchmark for `POST /graphql`: one page of 50 cadres, as a county supervisor sees it.
+"""One page in depth: `POST /graphql` for 50 cadres as a county supervisor sees it, with py-spy.
+(`python -m bench` runs every operation at every size; this is its single-page tool.)
 
 Run by hand on PostgreSQL (never part of the test suite), from the repository root:
 
-    .venv/bin/python scripts/bench.py                      # fresh database, seed, bench, drop
-    .venv/bin/python scripts/bench.py --keep               # ... and keep the seeded database
-    .venv/bin/python scripts/bench.py --reuse --keep       # later runs: skip creating and seeding
-    .venv/bin/python scripts/bench.py --workers 1 --profile --reuse --keep   # where does time go
+    .venv/bin/python -m bench.page                      # fresh database, seed, bench, drop
+    .venv/bin/python -m bench.page --keep               # ... and keep the seeded database
+    .venv/bin/python -m bench.page --reuse --keep       # later runs: skip creating and seeding
+    .venv/bin/python -m bench.page --workers 1 --profile --reuse --keep   # where does time go
 
 What it does:
 1. creates the database (`--db-name`, default `cadre_bench`), migrates it, runs
@@ -59,7 +60,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import asyncpg  # type: ignore[import-untyped]
+import asyncpg
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,17 +1,17 @@
 """Does throughput grow with servers? 1, 2 and 4 `cadre-api serve` processes behind HAProxy (or
-nginx) from the distribution, over one PostgreSQL, with the same load as scripts/bench.py (a
+nginx) from the distribution, over one PostgreSQL, with the same load as bench/page.py (a
 county supervisor's page of 50 cadres).
 
 Run by hand on a quiet machine (never part of the test suite), from the repository root:
 
     apt-get install -y haproxy wrk           # or nginx; wrk is optional (else Python+httpx)
-    .venv/bin/python scripts/bench_scale_out.py                       # seed, 1/2/4, drop
-    .venv/bin/python scripts/bench_scale_out.py --keep                # ... keep the database
-    .venv/bin/python scripts/bench_scale_out.py --reuse --keep --processes 1 2 4 8
-    .venv/bin/python scripts/bench_scale_out.py --lb nginx --replica-url postgres://…/cadre_bench
+    .venv/bin/python python -m bench.scale_out                       # seed, 1/2/4, drop
+    .venv/bin/python python -m bench.scale_out --keep                # ... keep the database
+    .venv/bin/python python -m bench.scale_out --reuse --keep --processes 1 2 4 8
+    .venv/bin/python python -m bench.scale_out --lb nginx --replica-url postgres://…/cadre_bench
 
 What it does, for each process count N:
-1. (once) creates, migrates and seeds the database as scripts/bench.py does (`--cadres`,
+1. (once) creates, migrates and seeds the database as bench/page.py does (`--cadres`,
    `--units`), VACUUM ANALYZE;
 2. starts N servers (`cadre-api serve --workers 1`, each its own port; DATABASE_REPLICA_URL too
    with `--replica-url`), waits for each /readyz;
@@ -50,9 +50,8 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-# scripts/bench.py: the database, seeding, servers, load generators and CPU accounting.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bench
+# bench/page.py: the database, seeding, servers, load generators and CPU accounting.
+from bench import page as bench
 
 HAPROXY = """
 global
