@@ -262,7 +262,11 @@ async def statistics(info: Info, unit_code: str, year: int) -> Statistics | None
             info.context.record_read(STATISTICS, "read", scope, [logged])
     jurisdictions = [u.id for u in tree.units.values() if u.is_jurisdiction]
     unit_reasons = await reasons(
-        rules_in_force(info).unit, jurisdictions, scope_of(info), office_today(), shown_to(info)
+        rules_in_force(info.context).unit,
+        jurisdictions,
+        scope_of(info.context),
+        office_today(),
+        shown_to(info),
     )
     return Statistics(year=year, _unit=root, _tallies=Tallies(tree, kinds, unit_reasons))
 

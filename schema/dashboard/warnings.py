@@ -81,15 +81,15 @@ class Warning_:
         )
 
 
-def rules_in_force(info: Info) -> CompiledRules:
-    return active_rules(info.context.settings.warning_rules)
+def rules_in_force(context: Context) -> CompiledRules:
+    return active_rules(context.settings.warning_rules)
 
 
-def scope_of(info: Info) -> ScopeOf:
+def scope_of(context: Context) -> ScopeOf:
     """The caller's read scope per kind of record, resolved once per request."""
 
     async def scope(resource: Resource) -> Scope:
-        return await info.context.scope(resource, "read")
+        return await context.scope(resource, "read")
 
     return scope
 
@@ -108,7 +108,11 @@ async def cadre_warning(info: Info, cadre_id: int) -> Warning_:
 
     async def load(ids: list[int]) -> list[Warning_]:
         found = await reasons(
-            rules_in_force(info).cadre, ids, scope_of(info), office_today(), shown_to(info)
+            rules_in_force(info.context).cadre,
+            ids,
+            scope_of(info.context),
+            office_today(),
+            shown_to(info),
         )
         return [Warning_.of(found.get(i, [])) for i in ids]
 
@@ -119,9 +123,6 @@ async def cadre_warning(info: Info, cadre_id: int) -> Warning_:
 async def warning_condition(context: Context, level: WarningLevel) -> Q:
     """The WHERE condition on cadres for `CadreFilter.warningLevel`, within the caller's scope
     (`context`: the request's, as the list and the compiled page both have it)."""
-
-    async def scope(resource: Resource) -> Scope:
-        return await context.scope(resource, "read")
-
-    rules = active_rules(context.settings.warning_rules)
-    return await level_condition(WarningLevelModel[level.name], rules, scope, office_today())
+    return await level_condition(
+        WarningLevelModel[level.name], rules_in_force(context), scope_of(context), office_today()
+    )
