@@ -4,6 +4,7 @@ public reporting page on /report and the static files on /static."""
 from __future__ import annotations
 
 import asyncio
+import datetime
 import gc
 import json
 import logging
@@ -45,6 +46,7 @@ from api.metrics import CODE, ObserveRequests, metrics_endpoint
 from api.report import report_routes
 from api.settings import Settings, get_settings
 from schema import build_schema
+from schema.extensions import keep_claims_swept
 from schema.limits import LIST_WIDTHS
 from schema.loaders import Loaders
 
@@ -238,6 +240,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         await init_db(settings)
         gc.freeze()  # what start-up built lives for good: spare it every full collection
         measuring = asyncio.create_task(LIST_WIDTHS.keep_measured())
+        window = datetime.timedelta(seconds=settings.duplicate_window_seconds)
+        sweeping = asyncio.create_task(keep_claims_swept(window))
         listen = settings.database_listen_url or settings.database_url
         await coherence.start(settings, listen if is_postgres(settings) else None)
         try:
@@ -245,6 +249,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         finally:
             await coherence.stop()
             measuring.cancel()
+            sweeping.cancel()
             await close_db()
 
     graphql = CadreGraphQL(settings)

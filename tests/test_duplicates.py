@@ -5,10 +5,12 @@ harmless, the same answer). Run on both databases; PostgreSQL is where the calls
 from __future__ import annotations
 
 import asyncio
+import datetime
 import uuid
 from typing import Any
 
-from models import DecisionMeeting, RecommendationRound, Selection, Tipoff
+from models import DecisionMeeting, RecommendationRound, RequestClaim, Selection, Tipoff
+from schema.extensions import forget_expired_claims
 from tests.audit_support import ACCEPT, commissioned
 from tests.conftest import Client
 from tests.helpers import error_codes
@@ -139,3 +141,20 @@ async def test_the_same_request_from_another_user_is_not_a_duplicate(client: Cli
     variables = {"input": {"channel": "PHONE", "content": content, "receivingUnit": "city"}}
     for user in ("city.supervisor", "city.deputy"):
         assert "errors" not in await client.post(REGISTER, variables, user=user)
+
+
+async def test_expired_claims_are_forgotten_and_fresh_ones_kept(client: Client) -> None:
+    # Given a claim older than the window and one just made
+    window = datetime.timedelta(seconds=10)
+    now = datetime.datetime.now(datetime.UTC)
+    old, fresh = uuid.uuid4().hex + "0" * 32, uuid.uuid4().hex + "1" * 32
+    await RequestClaim.create(fingerprint=old, claimed_at=now - 2 * window)
+    await RequestClaim.create(fingerprint=fresh, claimed_at=now)
+    try:
+        # When the server's sweep runs
+        await forget_expired_claims(window)
+        # Then the expired claim is gone and the fresh one still refuses its duplicate
+        assert not await RequestClaim.filter(fingerprint=old).exists()
+        assert await RequestClaim.filter(fingerprint=fresh).exists()
+    finally:
+        await RequestClaim.filter(fingerprint__in=[old, fresh]).delete()
