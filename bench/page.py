@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import secrets
@@ -54,7 +55,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -272,9 +273,76 @@ async def county_units(db_url: str, county: str) -> tuple[list[int], int]:
         await conn.close()
 
 
+def migrate(env: dict[str, str]) -> str | None:
+    """`cadre-api migrate` (on a kept database: the migrations added since it was seeded); None
+    when the database is at the code's migrations, else what migrate said."""
+    done = subprocess.run(
+        [str(BIN / "cadre-api"), "migrate"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    return None if done.returncode == 0 else (done.stdout + done.stderr).strip()
+
+
+def stale_migrations(db_url: str) -> list[str]:
+    """Migrations the database has applied that the code does not have (a branch's, or one
+    renamed when the lead re-chained them at a merge): its schema is not the code's."""
+    code = {path.stem for path in (ROOT / "models" / "migrations").glob("[0-9]*.py")}
+    sql = "SELECT name FROM tortoise_migrations WHERE app = 'models'"
+    if db_url.startswith("sqlite://"):
+        import sqlite3
+
+        with contextlib.closing(sqlite3.connect(db_url.removeprefix("sqlite://"))) as conn:
+            try:
+                applied = [row[0] for row in conn.execute(sql)]
+            except sqlite3.OperationalError:  # no such table: never migrated
+                applied = []
+    else:
+
+        async def fetch() -> list[str]:
+            conn = await asyncpg.connect(db_url)
+            try:
+                return [row[0] for row in await conn.fetch(sql)]
+            except asyncpg.UndefinedTableError:
+                return []
+            finally:
+                await conn.close()
+
+        applied = asyncio.run(fetch())
+    return sorted(set(applied) - code)
+
+
+def migrate_kept(env: dict[str, str], recreate: Callable[[], None]) -> None:
+    """Migrate the database (a kept one: the migrations added since it was seeded). When its
+    schema is not the code's (`stale_migrations`, or migrate refuses: a renamed migration
+    applied again), `recreate` it empty and migrate that, so that the caller seeds it again."""
+    url = env["DATABASE_URL"]
+    stale = stale_migrations(url)
+    failed = None if stale else migrate(env)
+    if not stale and failed is None:
+        return
+    why = (
+        f"migrations the code does not have: {', '.join(stale)}"
+        if stale
+        else (failed or "migrate failed").splitlines()[-1]
+    )
+    print(f"  {url}: its schema is not the code's, seeding it again ({why})", file=sys.stderr)
+    recreate()
+    if (failed := migrate(env)) is not None:
+        sys.exit(f"cadre-api migrate failed on a new database:\n{failed[-3000:]}")
+
+
+def recreate_database(pg_url: str, name: str) -> Callable[[], None]:
+    def recreate() -> None:
+        asyncio.run(drop_database(pg_url, name))
+        asyncio.run(create_database(pg_url, name, reuse=False))
+
+    return recreate
+
+
 def prepare_world(args: argparse.Namespace, env: dict[str, str]) -> float | None:
-    """Migrate and seed; the seed's wall-clock seconds, or None when the world was already there."""
-    cadre_api(["migrate"], env)
+    """Migrate (a kept database: see `migrate_kept`) and seed; the seed's wall-clock seconds, or
+    None when the world was already there."""
+    pg_url, name = env["DATABASE_URL"].rsplit("/", 1)
+    migrate_kept(env, recreate_database(pg_url, name))
     started = time.perf_counter()
     out = subprocess.run(
         [

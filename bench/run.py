@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -58,6 +59,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +71,11 @@ from bench.page import (
     ROOT,
     WRK_LUA,
     code_version,
+    create_database,
     free_port,
     keep_result,
+    migrate_kept,
+    recreate_database,
     start_profiler,
     start_server,
     stop_server,
@@ -363,16 +368,18 @@ def postmaster_pid(pg_url: str) -> int | None:
 
 
 def prepare(backend: str, n: int, args: argparse.Namespace) -> tuple[str, dict[str, str]]:
+    """The database of `n` cadres, migrated to the code's migrations and seeded. A kept database
+    (a `cadre_bench_<n>` of an earlier run) gets the migrations added since (`cadre-api migrate`
+    applies only those); when its recorded migrations do not fit the code's (a migration
+    renamed, re-chained or gone: migrate refuses), or with `--reseed`, it is dropped and seeded
+    again."""
+    name = f"cadre_bench_{n}"
     if backend == "postgres":
-        name = f"cadre_bench_{n}"
-        exists = asyncio.run(
-            _pg(f"{args.pg_url}/postgres", "SELECT 1 FROM pg_database WHERE datname = $1", name)
-        )
-        if not exists:
-            asyncio.run(_pg(f"{args.pg_url}/postgres", f'CREATE DATABASE "{name}"'))
         url = f"{args.pg_url}/{name}"
+        recreate = recreate_database(args.pg_url, name)
     else:
-        url = f"sqlite://{Path(tempfile.gettempdir()) / f'cadre_bench_{n}.sqlite3'}"
+        url = f"sqlite://{Path(tempfile.gettempdir()) / f'{name}.sqlite3'}"
+        recreate = partial(_remove_sqlite, url)
     env = dict(os.environ)
     env.update(
         DATABASE_URL=url,
@@ -382,11 +389,15 @@ def prepare(backend: str, n: int, args: argparse.Namespace) -> tuple[str, dict[s
         CADRE_PUBLIC_LOOKUPS_PER_MINUTE=str(10**9),
         CADRE_LOG_LEVEL="WARNING",
     )
-    cadre_api(["migrate"], env)
+    if args.reseed:
+        recreate()
+    elif backend == "postgres":
+        asyncio.run(create_database(args.pg_url, name, reuse=True))
+    migrate_kept(env, recreate)
     started = time.monotonic()
     have = _count(url, "SELECT count(*) FROM cadre WHERE code LIKE 'S-%'")
     if have not in (0, n) and have != SEED:
-        sys.exit(f"{url} holds {have:,} scale cadres, not {n:,}: drop it first")
+        sys.exit(f"{url} holds {have:,} scale cadres, not {n:,}: pass --reseed")
     if have == 0:
         out = cadre_api(
             ["seed", "scale", "--cadres", str(min(n, SEED)), "--units", str(UNITS)], env
@@ -401,6 +412,11 @@ def prepare(backend: str, n: int, args: argparse.Namespace) -> tuple[str, dict[s
 
 
 SEED = 10_000  # cadres `seed scale` makes; a larger world repeats them (grow)
+
+
+def _remove_sqlite(url: str) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(url.removeprefix("sqlite://") + suffix).unlink(missing_ok=True)
 
 
 def _count(url: str, sql: str) -> int:
@@ -453,8 +469,18 @@ def grow(url: str, n: int) -> None:
             conn.execute(cadres)
             conn.execute(tipoffs)
     else:
-        asyncio.run(_pg(url, cadres))
-        asyncio.run(_pg(url, tipoffs))
+        asyncio.run(_pg_transaction(url, cadres, tipoffs))
+
+
+async def _pg_transaction(url: str, *statements: str) -> None:
+    """The statements in one transaction (a grow cut short leaves the seeded world, not half)."""
+    conn = await asyncpg.connect(url)
+    try:
+        async with conn.transaction():
+            for sql in statements:
+                await conn.execute(sql)
+    finally:
+        await conn.close()
 
 
 def _columns(url: str, table: str) -> list[str]:
@@ -541,53 +567,79 @@ def peer_ready() -> bool:
         return False
 
 
-def peer_resize(n: int) -> None:
-    """Reload the peer's schema with `n` cadres (its own schema.sql, count changed), restart v4."""
+PEER_PSQL = ["psql", "-h", "127.0.0.1", "-p", "5433", "-U", "postgres", "-d", "peer", "-q"]
+
+
+def peer_schema(n: int) -> str:
+    """The peer's own schema.sql with `n` cadres: the count changed, and the codes padded to as
+    many digits as `n` has (its file pads to six, so a million rows would repeat codes and break
+    `code`'s unique index)."""
     schema = (PEER / "scripts" / "schema.sql").read_text()
-    schema = schema.replace("generate_series(1, 100000)", f"generate_series(1, {n})")
+    width = max(6, len(str(n)))
+    for old, new in (
+        ("generate_series(1, 100000)", f"generate_series(1, {n})"),
+        ("lpad(i::text, 6, '0')", f"lpad(i::text, {width}, '0')"),
+    ):
+        if old not in schema:
+            sys.exit(f"the peer's schema.sql has changed ({old!r} is gone): adapt peer_schema")
+        schema = schema.replace(old, new)
+    return schema
+
+
+def peer_resize(n: int) -> None:
+    """Reload the peer's schema with `n` cadres (`peer_schema`), VACUUM ANALYZE, restart v4 (it
+    reads the schema once) in a session of its own, so that it outlives this run, and mint the
+    county's token again."""
+    started = time.monotonic()
     subprocess.run(
-        [
-            "psql",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            "5433",
-            "-U",
-            "postgres",
-            "-d",
-            "peer",
-            "-q",
-            "-v",
-            "ON_ERROR_STOP=1",
-        ],
-        input=schema,
+        [*PEER_PSQL, "-v", "ON_ERROR_STOP=1"],
+        input=peer_schema(n),
         text=True,
         check=True,
         capture_output=True,
     )
+    subprocess.run([*PEER_PSQL, "-c", "VACUUM ANALYZE"], check=True, capture_output=True)
+    pid = int((PEER / "pg4.pid").read_text())
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, 15)
+    for _ in range(100):
+        if _stat(pid) is None:
+            break
+        time.sleep(0.1)
     subprocess.run(
-        [
-            "psql",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            "5433",
-            "-U",
-            "postgres",
-            "-d",
-            "peer",
-            "-c",
-            "VACUUM ANALYZE",
-        ],
+        ["bash", str(PEER / "scripts" / "pg4_start.sh")],
         check=True,
         capture_output=True,
+        start_new_session=True,
     )
-    pid = int((PEER / "pg4.pid").read_text())
-    os.kill(pid, 15)
-    time.sleep(1)
-    subprocess.run(
-        ["bash", str(PEER / "scripts" / "pg4_start.sh")], check=True, capture_output=True
+    token = subprocess.run(
+        ["bash", str(PEER / "scripts" / "mint_token.sh"), "X001", PEER_URL],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    (PEER / "token_X001.txt").write_text(token + "\n")
+    print(
+        f"  peer reloaded with {n:,} cadres in {time.monotonic() - started:.0f} s", file=sys.stderr
     )
+
+
+def peer_rls_check(n: int) -> str | None:
+    """The peer harness's own RLS check (verify_rls.py: counties X001, X050 and X100 see exactly
+    their own cadres, anonymous sees none), expecting each county's share of `n` cadres (1%)
+    where the file expects 1,000 of its 100,000; None when it passes, else its output."""
+    script = (PEER / "scripts" / "verify_rls.py").read_text()
+    old = 'data["totalCount"] == 1000'
+    if old not in script:
+        return f"the peer's verify_rls.py has changed ({old!r} is gone): adapt peer_rls_check"
+    script = script.replace(old, f'data["totalCount"] == {n // 100}')
+    done = subprocess.run(
+        [sys.executable, "-", PEER_URL], input=script, text=True, capture_output=True
+    )
+    if done.returncode == 0 and "RLS CHECK PASSED" in done.stdout:
+        print(f"  peer at {n:,} cadres: RLS CHECK PASSED", file=sys.stderr)
+        return None
+    return (done.stdout + done.stderr).strip()
 
 
 def peer_cadres() -> int:
@@ -606,6 +658,14 @@ def bench_peer(n: int, args: argparse.Namespace, rows: list[Row]) -> None:
     if args.peer_resize and peer_cadres() != n:
         peer_resize(n)
     size = peer_cadres()
+    failed = peer_rls_check(size)
+    if failed is not None:
+        print(f"  the peer's RLS check failed at {size:,} cadres:\n{failed}", file=sys.stderr)
+        row = Row("postgres", n, "issue page", f"PostGraphile v4 ({size:,} cadres)")
+        row.note = "not measured: the peer's RLS check failed"
+        rows.append(row)
+        print_row(row)
+        return
     token = (PEER / "token_X001.txt").read_text().strip()
     server = int((PEER / "pg4.pid").read_text())
     pg = int((PEER / "pg" / "data" / "postmaster.pid").read_text().split()[0])
@@ -853,6 +913,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--peer", choices=["auto", "on", "off"], default="auto")
     p.add_argument("--peer-resize", action="store_true", help="reload the peer at each size")
     p.add_argument("--skip-sql", action="store_true")
+    p.add_argument(
+        "--reseed", action="store_true", help="drop the kept databases and seed them again"
+    )
+    p.add_argument(
+        "--prepare-only",
+        action="store_true",
+        help="migrate and seed every database (and, with --peer-resize, reload the peer at each "
+        "size and run its RLS check), measure nothing",
+    )
     p.add_argument("--profile", action="store_true")
     p.add_argument("--smoke", action="store_true", help="10k on both databases, 3 s runs")
     args = p.parse_args(argv)
@@ -863,8 +932,33 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
+def prepare_all(args: argparse.Namespace) -> int:
+    """`--prepare-only`: every database migrated and seeded, the peer reloaded and checked at
+    each size (with `--peer-resize`); 1 if the peer's RLS check failed."""
+    failures = 0
+    for n in args.sizes:
+        started = time.monotonic()
+        prepare("postgres", n, args)
+        print(f"postgres {n:,}: ready ({time.monotonic() - started:.0f} s)", flush=True)
+        if args.peer != "off" and args.peer_resize and peer_ready():
+            started = time.monotonic()
+            if peer_cadres() != n:
+                peer_resize(n)
+            failed = peer_rls_check(n)
+            failures += failed is not None
+            state = "RLS CHECK PASSED" if failed is None else f"RLS CHECK FAILED:\n{failed}"
+            print(f"peer {n:,}: {state} ({time.monotonic() - started:.0f} s)", flush=True)
+    for n in args.sqlite_sizes:
+        started = time.monotonic()
+        prepare("sqlite", n, args)
+        print(f"sqlite {n:,}: ready ({time.monotonic() - started:.0f} s)", flush=True)
+    return 1 if failures else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.prepare_only:
+        return prepare_all(args)
     for tool in ("wrk",) + (("pgbench",) if not args.skip_sql else ()):
         if not shutil.which(tool):
             sys.exit(f"{tool} is not installed (apt-get install -y wrk postgresql-client)")
