@@ -4,11 +4,14 @@ PostGraphile v4, in ONE run, and one table.
     .venv/bin/python -m bench              # PostgreSQL 10k/100k/1M, SQLite 10k/100k
     .venv/bin/python -m bench --smoke      # 10k only, 3 s a run: does it work?
     .venv/bin/python -m bench --sizes 100000 --sqlite-sizes --profile
+    .venv/bin/python -m bench --prepare-only --peer-resize   # seed and check, measure nothing
 
 Per size and database: a database `cadre_bench_<n>` (PostgreSQL; a file for SQLite) migrated and
 seeded with `cadre-api seed scale --cadres 10000 --units 200`, its cadres and tip-offs then
 repeated under new codes up to <n> (`grow`: the seed makes about a thousand cadres a second; the
-same units, so each jurisdiction keeps its share), kept for the next run, VACUUM ANALYZE,
+same units, so each jurisdiction keeps its share), kept for the next run (which applies the
+migrations added since; a kept database with a migration the code lacks, or one migrate refuses,
+is dropped and seeded again, as all are with `--reseed`), VACUUM ANALYZE,
 `cadre-api serve --workers 2`, then each operation as
 `s-county-001.supervisor` (about 1.4% of the cadres, 1/70 of the jurisdictions):
 
@@ -35,7 +38,9 @@ the county's units inlined: the limit for any server), and PostGraphile v4 on th
 PostGraphile on 5050) asked the issue's page and the README's page (`totalCount` + eight fields;
 the peer's table has `gender` where ours has `isTopLeader`), when it answers. The peer's schema
 holds 100,000 cadres unless `--peer-resize` reloads it at each size (its own schema.sql with the
-count changed, at run time). Use `--pg-url postgres://postgres@127.0.0.1:5433` to put our
+count changed and the codes padded to the count's digits, at run time); at every size it must
+first pass its own RLS check (verify_rls.py, expecting each county's 1% of the cadres), else it
+is not measured. Use `--pg-url postgres://postgres@127.0.0.1:5433` to put our
 database on the peer's cluster: the same PostgreSQL for both servers.
 
 `--profile` samples the server with py-spy during the issue page (and prints the share of samples

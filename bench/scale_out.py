@@ -5,10 +5,10 @@ county supervisor's page of 50 cadres).
 Run by hand on a quiet machine (never part of the test suite), from the repository root:
 
     apt-get install -y haproxy wrk           # or nginx; wrk is optional (else Python+httpx)
-    .venv/bin/python python -m bench.scale_out                       # seed, 1/2/4, drop
-    .venv/bin/python python -m bench.scale_out --keep                # ... keep the database
-    .venv/bin/python python -m bench.scale_out --reuse --keep --processes 1 2 4 8
-    .venv/bin/python python -m bench.scale_out --lb nginx --replica-url postgres://…/cadre_bench
+    .venv/bin/python -m bench.scale_out                       # seed, 1/2/4, drop
+    .venv/bin/python -m bench.scale_out --keep                # ... keep the database
+    .venv/bin/python -m bench.scale_out --reuse --keep --processes 1 2 4 8
+    .venv/bin/python -m bench.scale_out --lb nginx --replica-url postgres://…/cadre_bench
 
 What it does, for each process count N:
 1. (once) creates, migrates and seeds the database as bench/page.py does (`--cadres`,
@@ -53,9 +53,11 @@ from pathlib import Path
 # bench/page.py: the database, seeding, servers, load generators and CPU accounting.
 from bench import page as bench
 
+# maxconn: HAProxy asks for about twice as many file descriptors and will not start when the
+# limit is lower (a container's `ulimit -n` of 20,000 refuses 20,000); the load uses at most 64.
 HAPROXY = """
 global
-    maxconn 20000
+    maxconn 4096
 defaults
     mode http
     timeout connect 5s
@@ -195,6 +197,9 @@ def measure(args: argparse.Namespace, n: int, env: dict[str, str], token: str) -
                 except SystemExit:
                     raise
                 except Exception:
+                    if balancer.poll() is not None:
+                        log = (folder / f"{args.lb}.log").read_text(errors="replace")
+                        sys.exit(f"{args.lb} did not start:\n{log[-2000:]}")
                     if time.monotonic() > deadline:
                         raise
                     time.sleep(0.2)
