@@ -29,8 +29,20 @@ with the key, and are appended to the log as well, so every later checkpoint bin
 ones. Keep them outside the database; `cadre-api verify-log --checkpoint FILE` walks every chain
 from its genesis and checks that every head the checkpoint names is still on its chain.
 
+**Keys and their rotation.** Every entry names the key it is MACed under (`key_id`, a public
+name derived from the key); a chain is under one key. `CADRE_LOG_KEY` writes;
+`CADRE_LOG_KEYS_RETIRED` only verifies. `cadre-api rotate-log-key` (`rotate`) retires the keys
+CADRE_LOG_KEY replaced: the database refuses further entries under them, and a seal signed under
+the new key and appended to the log fixes every chain under a retired key (its head and a digest
+of all its entries) and the heads of all others. From then on an entry under a retired key past
+its chain's sealed head, or in a chain the seal does not name, is reported (a server not restarted
+or a forgery with a leaked key), a sealed chain whose contents changed is reported, and the
+retired key itself is no longer needed: the digest, under the new key's signature, vouches for
+its chains. Each seal carries the earlier seals' chains forward; the newest is in force.
+
 Entries written before chains were keyed (writer "") are verified as the one plain SHA-256 chain
-they were written as.
+they were written as; entries written before keys had ids (`key_id` "") under the key their
+chain's first link was made with.
 """
 
 from __future__ import annotations
