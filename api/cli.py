@@ -69,6 +69,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     sqlite = _sqlite_file(settings)
     if sqlite is not None and (not sqlite.exists() or sqlite.stat().st_size == 0):
         asyncio.run(migrate_database(settings))
+    from api.access_log import refuse_retired_key
+
+    _run(settings, refuse_retired_key)  # a retired CADRE_LOG_KEY: say so before serving
     print(serve_banner(args.host, args.port, settings), file=sys.stderr, flush=True)
     uvicorn.run(
         "api.app:create_app",

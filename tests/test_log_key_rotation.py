@@ -230,3 +230,19 @@ async def test_a_rotation_first_checks_the_log_against_the_last_checkpoint_kept(
         assert any(f"chain {removed.writer}: missing" in p for p in refused.value.problems)
     finally:
         await removed.save(force_create=True)
+
+
+async def test_entries_from_before_key_ids_verify_under_the_key_of_their_first_link(
+    old_key: str,
+) -> None:
+    # Given an old server's entries as written before migration 0016 (no key id)
+    before = await _writes("t:before")
+    await AccessLogEntry.filter(id__in=[e.id for e in before]).update(key_id="")
+    # When verified with the old key retired but given, then sealed and verified without it
+    _as_server(LOG_KEY, old_key)
+    assert await _problems() == []
+    seal = await access_log.rotate()
+    _as_server(LOG_KEY)
+    # Then their chains were found under the old key, and verify after it is gone
+    assert {seal["sealed"][e.writer][0] for e in before} == {access_log.key_id(old_key)}
+    assert await _problems() == []
