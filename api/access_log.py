@@ -572,8 +572,11 @@ def _check_keyring(seal: _Seal, problems: list[str], notes: list[str]) -> None:
 
 
 async def _seals(problems: list[str]) -> list[Mapping[str, Any]]:
-    """The rotation seals in the log, oldest first, each signed under a key of the keyring."""
+    """The rotation seals in the log, oldest first, each signed under a key of the keyring.
+    One signed under a key that was given up is passed over when a newer seal retired that
+    key (the newer one carries its chains forward); any other that does not hold is reported."""
     found: list[Mapping[str, Any]] = []
+    unchecked: list[tuple[int, Mapping[str, Any] | None, str]] = []
     rows = await AccessLogEntry.filter(action=SEAL_ACTION).order_by("id").values("id", "detail")
     for row in rows:
         try:
@@ -582,9 +585,14 @@ async def _seals(problems: list[str]) -> list[Mapping[str, Any]]:
             document = None
         problem = _signature_problem(document) if isinstance(document, dict) else "unreadable"
         if problem:
-            problems.append(f"rotation seal in entry {row['id']}: {problem}")
+            unchecked.append((row["id"], document if isinstance(document, dict) else None, problem))
         else:
             found.append(document)
+    retired = {kid for seal in found for kid in seal.get("retired") or ()}
+    for id_, document, problem in unchecked:
+        signer = document.get("key") if document is not None else None
+        if not (signer in retired and signer not in _keys.all()):
+            problems.append(f"rotation seal in entry {id_}: {problem}")
     return found
 
 

@@ -140,6 +140,14 @@ def test_rotate_log_key_seals_the_old_keys_chains_and_the_old_key_writes_no_more
         assert late.returncode == 2
         assert "rotate-log-key` retired it" in late.stderr
         assert "Traceback" not in late.stderr
+    # and after a second rotation, each retired key destroyed, the log verifies under the third
+    newer = {"CADRE_LOG_KEY": "newer-log-key-" + "m" * 40}
+    again = cli(
+        folder, "rotate-log-key", env={**newer, "CADRE_LOG_KEYS_RETIRED": new["CADRE_LOG_KEY"]}
+    )
+    assert again.returncode == 0, again.stdout + again.stderr
+    check = cli(folder, "verify-log", env=newer)
+    assert check.returncode == 0, check.stdout + check.stderr
 
 
 def test_the_scale_world_is_the_same_for_the_same_arguments(tmp_path: Path) -> None:
