@@ -29,6 +29,7 @@ from strawberry.types import ExecutionResult
 from tortoise import connections
 from tortoise.exceptions import ValidationError
 
+from api import access_log
 from api.auth import TokenError, bearer_token, decode_token
 from api.coherence import coherence
 from api.context import Context
@@ -238,6 +239,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await init_db(settings)
+        try:
+            await access_log.refuse_retired_key()
+        except access_log.RetiredKeyError:
+            await close_db()
+            raise
         gc.freeze()  # what start-up built lives for good: spare it every full collection
         measuring = asyncio.create_task(LIST_WIDTHS.keep_measured())
         window = datetime.timedelta(seconds=settings.duplicate_window_seconds)

@@ -1,5 +1,5 @@
 """The `cadre-api` command: serve, migrate, seed, token, export-schema, verify-log,
-log-checkpoint, remind, reseal-reporters."""
+log-checkpoint, rotate-log-key, remind, reseal-reporters."""
 
 from __future__ import annotations
 
@@ -69,6 +69,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     sqlite = _sqlite_file(settings)
     if sqlite is not None and (not sqlite.exists() or sqlite.stat().st_size == 0):
         asyncio.run(migrate_database(settings))
+    from api.access_log import refuse_retired_key
+
+    _run(settings, refuse_retired_key)  # a retired CADRE_LOG_KEY: say so before serving
     print(serve_banner(args.host, args.port, settings), file=sys.stderr, flush=True)
     uvicorn.run(
         "api.app:create_app",
@@ -122,24 +125,34 @@ def cmd_export_schema(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_verify_log(args: argparse.Namespace, settings: Settings) -> int:
+def _kept_checkpoint(file: str | None) -> dict[str, Any] | None:
+    """The checkpoint (or rotation seal) in `file`; ValueError saying why it cannot be used."""
     import json
 
+    if file is None:
+        return None
+    try:
+        saved = json.loads(Path(file).read_text())
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"cannot read the checkpoint {file}: {exc}") from None
+    if not isinstance(saved, dict):
+        raise ValueError(f"{file} is not a checkpoint")
+    return saved
+
+
+def cmd_verify_log(args: argparse.Namespace, settings: Settings) -> int:
     from api.access_log import verify
 
-    saved = None
-    if args.checkpoint is not None:
-        try:
-            saved = json.loads(Path(args.checkpoint).read_text())
-        except (OSError, ValueError) as exc:
-            print(f"error: cannot read the checkpoint {args.checkpoint}: {exc}", file=sys.stderr)
-            return 2
-        if not isinstance(saved, dict):
-            print(f"error: {args.checkpoint} is not a checkpoint", file=sys.stderr)
-            return 2
+    try:
+        saved = _kept_checkpoint(args.checkpoint)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     result = _run(settings, lambda: verify(saved))
     for problem in result.problems:
         print(problem)
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
     print(
         f"{result.entries} entries in {len(result.heads)} chains, "
         f"{'intact' if result.ok else 'BROKEN'}"
@@ -177,6 +190,40 @@ def cmd_log_checkpoint(args: argparse.Namespace, settings: Settings) -> int:
     from api.access_log import checkpoint
 
     print(json.dumps(_run(settings, checkpoint), separators=(",", ":")))
+    return 0
+
+
+def cmd_rotate_log_key(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from api.access_log import RotationRefused, rotate
+
+    try:
+        saved = _kept_checkpoint(args.checkpoint)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        seal = _run(settings, lambda: rotate(saved))
+    except RotationRefused as exc:
+        for problem in exc.problems:
+            print(problem)
+        print(f"error: {exc}", file=sys.stderr)
+        return 1 if exc.broken else 2
+    print(json.dumps(seal, separators=(",", ":")))
+    retired = ", ".join(seal["retired"])
+    print(
+        f"retired key(s) {retired}; sealed {len(seal['sealed'])} chains under them and the heads "
+        f"of {len(seal['heads'])} chains, signed under CADRE_LOG_KEY (key {seal['key']}).\n"
+        "Next:\n"
+        "  1. keep the seal printed above outside the database, with your checkpoints "
+        "(`verify-log --checkpoint FILE` checks the log against it);\n"
+        "  2. every server must run with the new CADRE_LOG_KEY: one still on a retired key "
+        "cannot write the log any more (its reads fail closed) and will not start;\n"
+        "  3. remove the retired key(s) from CADRE_LOG_KEYS_RETIRED and destroy them: the seal "
+        "verifies their chains without them.",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -248,6 +295,18 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "log-checkpoint", help="print the signed heads of the access log's chains (keep it)"
     ).set_defaults(func=cmd_log_checkpoint)
+    rotate_log_key = sub.add_parser(
+        "rotate-log-key",
+        help="retire the access log's keys in CADRE_LOG_KEYS_RETIRED and seal their chains "
+        "under CADRE_LOG_KEY (prints the seal: keep it)",
+    )
+    rotate_log_key.add_argument(
+        "--checkpoint",
+        default=None,
+        metavar="FILE",
+        help="the last checkpoint kept outside the database: the log must reach it first",
+    )
+    rotate_log_key.set_defaults(func=cmd_rotate_log_key)
     sub.add_parser(
         "reseal-reporters",
         help="re-seal reporter identities under CADRE_REPORTER_KEY (the old key in "
@@ -263,7 +322,13 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"error: invalid settings: {exc}", file=sys.stderr)
         return 2
-    result: int = args.func(args, settings)
+    from api.access_log import RetiredKeyError
+
+    try:
+        result: int = args.func(args, settings)
+    except RetiredKeyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     return result
 
 

@@ -51,7 +51,7 @@ def is_postgres(settings: Settings) -> bool:
 async def init_db(settings: Settings) -> None:
     from api import access_log
 
-    access_log.configure(settings.log_key)
+    access_log.configure(settings.log_key, settings.retired_log_keys)
     await Tortoise.init(config=tortoise_config(settings), _enable_global_fallback=True)
 
 

@@ -91,6 +91,9 @@ class Settings(BaseSettings):
     reporter_key_previous: str = Field("", validation_alias="CADRE_REPORTER_KEY_PREVIOUS")
     # J8: the key of the access log's chains and checkpoints; never stored in the database.
     log_key: str = Field("", validation_alias="CADRE_LOG_KEY")
+    # Keys CADRE_LOG_KEY replaced (comma-separated): entries under them are still verified, never
+    # written (`cadre-api rotate-log-key` retires them; once sealed they may be dropped).
+    log_keys_retired: str = Field("", validation_alias="CADRE_LOG_KEYS_RETIRED")
     public_lookups_per_minute: int = Field(20, validation_alias="CADRE_PUBLIC_LOOKUPS_PER_MINUTE")
     submissions_per_hour: int = Field(10, validation_alias="CADRE_SUBMISSIONS_PER_HOUR")
     public_flood_factor: int = Field(50, validation_alias="CADRE_PUBLIC_FLOOD_FACTOR")
@@ -117,6 +120,11 @@ class Settings(BaseSettings):
         return self.env == "production"
 
     @property
+    def retired_log_keys(self) -> tuple[str, ...]:
+        """CADRE_LOG_KEYS_RETIRED, one key per comma."""
+        return tuple(key.strip() for key in self.log_keys_retired.split(",") if key.strip())
+
+    @property
     def introspection_enabled(self) -> bool:
         return self.introspection if self.introspection is not None else not self.production
 
@@ -138,6 +146,8 @@ class Settings(BaseSettings):
         )
         self.receipt_key = self._key(self.receipt_key, "CADRE_RECEIPT_KEY", DEV_RECEIPT_KEY_FILE)
         self.log_key = self._key(self.log_key, "CADRE_LOG_KEY", DEV_LOG_KEY_FILE)
+        if self.log_key in self.retired_log_keys:
+            raise ValueError("CADRE_LOG_KEYS_RETIRED holds CADRE_LOG_KEY itself")
         if self.database_replica_url and not self.database_url.startswith(
             ("postgres://", "postgresql://")
         ):

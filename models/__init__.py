@@ -1,6 +1,6 @@
 """Tortoise models. The app label is `models`; migrations live in `models/migrations`."""
 
-from models.access_log import AccessLogEntry
+from models.access_log import AccessLogEntry, RetiredLogKey
 from models.appraisals import (
     AppraisalStatus,
     AppraisalVerdict,
@@ -166,6 +166,7 @@ __all__ = [
     "ReminderDigest",
     "RequestClaim",
     "ResponsibilityRole",
+    "RetiredLogKey",
     "ReviewProposal",
     "Revocation",
     "RoleAssignment",

@@ -30,6 +30,9 @@ class AccessLogEntry(Model):
     # written before chains were per writer and keyed (one plain SHA-256 chain).
     writer = fields.CharField(max_length=64, default="")
     seq = fields.BigIntField(default=0)
+    # The id of the key the entry is MACed under (api/access_log.py `key_id`); "" for entries
+    # written before keys had ids (their chain's key is found from its first link).
+    key_id = fields.CharField(max_length=16, default="")
 
     class Meta:
         table = "access_log"
@@ -47,6 +50,18 @@ class AccessLogEntry(Model):
             detail=self.detail,
             prev_hash=self.prev_hash,
         )
+
+
+class RetiredLogKey(Model):
+    """A log key `cadre-api rotate-log-key` retired: the database refuses new entries under it
+    (a trigger, migration 0016), so a server still running with the old key cannot extend the
+    log behind the rotation's seal."""
+
+    key_id = fields.CharField(max_length=16, primary_key=True)
+    retired_at = fields.CharField(max_length=32)
+
+    class Meta:
+        table = "access_log_retired_key"
 
 
 def entry_hash(

@@ -107,6 +107,49 @@ def test_verify_log_exits_1_when_entries_after_a_kept_checkpoint_were_removed(
     assert "BROKEN" in result.stdout
 
 
+def test_rotate_log_key_seals_the_old_keys_chains_and_the_old_key_writes_no_more(
+    tmp_path: Path,
+) -> None:
+    # Given a log written under the (development) key being replaced
+    folder = tmp_path
+    assert cli(folder, "migrate").returncode == 0
+    assert cli(folder, "seed", "demo").returncode == 0
+    old = (folder / ".cadre-log-key").read_text().strip()
+    new = {"CADRE_LOG_KEY": "new-log-key-" + "n" * 40}
+    # When the rotation is asked without the old key, or with a wrong one
+    missing = cli(folder, "rotate-log-key", env=new)
+    wrong = cli(folder, "rotate-log-key", env={**new, "CADRE_LOG_KEYS_RETIRED": "w" * 40})
+    # Then it refuses and says why, without a traceback
+    for refused in (missing, wrong):
+        assert refused.returncode == 2
+        assert "Traceback" not in refused.stderr
+    assert "set CADRE_LOG_KEY to the new key and CADRE_LOG_KEYS_RETIRED" in missing.stderr
+    assert "a wrong key?" in wrong.stderr
+    # When it is given the old key
+    rotated = cli(folder, "rotate-log-key", env={**new, "CADRE_LOG_KEYS_RETIRED": old})
+    assert rotated.returncode == 0, rotated.stderr
+    assert "every server must run with the new CADRE_LOG_KEY" in rotated.stderr
+    seal = folder / "seal.json"
+    seal.write_text(rotated.stdout)
+    # Then the log verifies under the new key alone, also against the seal kept outside
+    check = cli(folder, "verify-log", "--checkpoint", str(seal), env=new)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "intact" in check.stdout
+    # and a command or a server still on the old key cannot write to the log any more
+    for late in (cli(folder, "log-checkpoint"), cli(folder, "serve", "--port", "0")):
+        assert late.returncode == 2
+        assert "rotate-log-key` retired it" in late.stderr
+        assert "Traceback" not in late.stderr
+    # and after a second rotation, each retired key destroyed, the log verifies under the third
+    newer = {"CADRE_LOG_KEY": "newer-log-key-" + "m" * 40}
+    again = cli(
+        folder, "rotate-log-key", env={**newer, "CADRE_LOG_KEYS_RETIRED": new["CADRE_LOG_KEY"]}
+    )
+    assert again.returncode == 0, again.stdout + again.stderr
+    check = cli(folder, "verify-log", env=newer)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
 def test_the_scale_world_is_the_same_for_the_same_arguments(tmp_path: Path) -> None:
     outputs = []
     for name in ("one", "two"):

@@ -43,3 +43,20 @@ def test_production_refuses_a_short_log_key_naming_it_only(
         get_settings.cache_clear()
     assert "CADRE_LOG_KEY" in str(refused.value)
     assert "short-key" not in str(refused.value)
+
+
+def test_the_log_key_among_the_retired_ones_is_refused_naming_the_settings_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given CADRE_LOG_KEY also listed as retired (a rotation's keys swapped by mistake)
+    monkeypatch.setenv("CADRE_LOG_KEY", SECRET_LOOKING)
+    monkeypatch.setenv("CADRE_LOG_KEYS_RETIRED", f"another-old-key, {SECRET_LOOKING}")
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(SettingsError) as refused:
+            get_settings()
+    finally:
+        get_settings.cache_clear()
+    # Then both settings are named, and neither value
+    assert "CADRE_LOG_KEYS_RETIRED holds CADRE_LOG_KEY" in str(refused.value)
+    assert SECRET_LOOKING not in str(refused.value)
