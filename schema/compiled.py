@@ -10,7 +10,9 @@ does the same work in one step:
 * the rows come from the protected layer's restricted queryset (`schema.protected.restricted`:
   the caller's scope as the WHERE clause), narrowed by the client's filter exactly as the resolver
   narrows it (`apply_cadre_filter`), as a keyset page; the units are joined and the count is a
-  sub-select of the same statement, so a page costs one statement whatever it holds;
+  sub-select of the same statement, so a page costs one statement whatever it holds; a list no
+  filter narrows is counted from the per-unit counts the database keeps (`_summed_count`), a few
+  rows however many cadres the scope holds, a filtered one by counting its rows;
 * every value is serialised by the schema's own scalar and enum types, and the records shown are
   noted for the access log by the layer (`schema.protected.noted`), as standard execution notes
   them; the access-log entry is then written by `LogReads` before anything is sent (J8).
@@ -348,8 +350,14 @@ units would read and sort every cadre of the scope."""
 
 
 def _statement(
-    plan: PagePlan, filtered: QuerySet[CadreModel], args: Arguments, units: Sequence[int]
+    plan: PagePlan,
+    filtered: QuerySet[CadreModel],
+    args: Arguments,
+    units: Sequence[int],
+    summed: tuple[str, list[Any]] | None = None,
 ) -> tuple[str, list[Any]]:
+    """The page's statement; `summed`, when given, the count's sub-select (`_summed_count`)
+    instead of counting the rows of `filtered`."""
     page_qs = filtered
     if args.after is not None:
         page_qs = page_qs.filter(code__gt=args.after)
@@ -386,11 +394,15 @@ def _statement(
     if not plan.counted:
         sql = f'SELECT {select} FROM ({page_sql}) "p" {joins} ORDER BY "p"."code"'
         return sql, page_params
-    count_sql, count_params = _parameterized(filtered.only("id"))
+    if summed is None:
+        rows_sql, count_params = _parameterized(filtered.only("id"))
+        count_sql = f'SELECT COUNT(*) AS "total" FROM ({rows_sql}) "c"'
+    else:
+        count_sql, count_params = summed
     page_sql = _shift(page_sql, len(count_params)) if postgres else page_sql
     sql = (
         f'SELECT "t"."total", {select} '
-        f'FROM (SELECT COUNT(*) AS "total" FROM ({count_sql}) "c") "t" '
+        f'FROM ({count_sql}) "t" '
         f'LEFT JOIN ({page_sql}) "p" ON 1 = 1 {joins} ORDER BY "p"."code"'
     )
     return sql, count_params + page_params
@@ -404,10 +416,32 @@ def _managing_units(scope: Scope) -> Sequence[int]:
     if (
         resource.jurisdiction != "managing_unit_id"
         or scope.addressee_ids
+        or scope.excluded_ids
         or (scope.excluded_subject is not None and resource.subject)
     ):
         return ()
     return sorted(scope.jurisdiction_ids)
+
+
+def _summed_count(scope: Scope, postgres: bool) -> tuple[str, list[Any]] | None:
+    """The number of cadres a scope admits, as the sum of the per-unit counts the database
+    keeps (`cadre_unit_count`, migration 0016) over the scope's managing units, the scope's own
+    condition (`Scope.sql`) on the counts' unit column: one row per unit however many cadres
+    the units hold. Exact in the statement's snapshot, as the counts change in the transactions
+    that change the cadres. None when the scope is more than its managing units."""
+    if not _managing_units(scope):
+        return None
+    params: list[Any] = []
+
+    def bind(value: Any) -> str:
+        params.append(value)
+        return f"${len(params)}" if postgres else "?"
+
+    condition = scope.sql(protection_of(Cadre).resource, bind, jurisdiction='"k"."unit_id"')
+    if condition is None:
+        return None
+    sql = 'SELECT COALESCE(SUM("k"."cadres"), 0) AS "total" FROM "cadre_unit_count" "k" WHERE '
+    return sql + condition, params
 
 
 def _value(leaf: Leaf, row: Any, offset: int) -> Any:
@@ -447,11 +481,16 @@ async def run_page(plan: PagePlan, context: Any, variables: VariableValues) -> d
     cache_key = (plan, scope, args.key(), connection.capabilities.dialect)
     statement = STATEMENTS.get(cache_key) if cache_key[2] is not None else None
     if statement is None:
+        whole = queryset()
         try:
-            filtered = await apply_cadre_filter(queryset(), args.filter, context)
+            filtered = await apply_cadre_filter(whole, args.filter, context)
         except ApiError:
             raise NotCompiled("a filter the resolver refuses") from None
-        statement = _statement(plan, filtered, args, _managing_units(scope))
+        # a list no filter narrows (the filter gave the scope's queryset back) is counted from
+        # the per-unit counts; a narrowed one by counting its rows
+        postgres = connection.capabilities.dialect == "postgres"
+        summed = _summed_count(scope, postgres) if plan.counted and filtered is whole else None
+        statement = _statement(plan, filtered, args, _managing_units(scope), summed)
         if cache_key[2] is not None:
             STATEMENTS[cache_key] = statement
             if len(STATEMENTS) > STATEMENT_CACHE:

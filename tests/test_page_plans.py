@@ -20,7 +20,15 @@ from policies.scope import Subtrees, resolve_scope, restrict
 from schema import schema
 from schema.cadres.filters import CadreFilter, apply_cadre_filter
 from schema.cadres.types import CadreRank, CadreStatus
-from schema.compiled import BRANCHES, README_PAGE, Arguments, _statement, compile_operation
+from schema.compiled import (
+    BRANCHES,
+    README_PAGE,
+    Arguments,
+    _managing_units,
+    _statement,
+    _summed_count,
+    compile_operation,
+)
 from schema.tipoffs.queries import TipoffFilter, apply_filter
 from tests.conftest import World
 
@@ -94,11 +102,10 @@ async def test_overdue_tipoffs_are_found_through_the_open_ones_only(postgres: Wo
     assert "tipoff_routing_owed" in plan and "tipoff_notice_owed" in plan, plan
 
 
-async def test_a_compiled_page_reads_each_managing_unit_as_one_bounded_index_range(
-    postgres: World,
-) -> None:
-    # given the statement a compiled page sends for the city supervisor (several units)
-    principal = await load_principal("city.supervisor")
+async def _readme_page(user: str, summed: bool) -> tuple[str, list[Any], list[int]]:
+    """The statement a compiled README page sends for `user`'s unfiltered list, its count a sum
+    of the kept per-unit counts (`summed`) or a count of the rows; and the user's units."""
+    principal = await load_principal(user)
     assert principal is not None
     scope = await resolve_scope(principal, CADRE, "read", Subtrees())
     query = schema.schema_converter.type_map["Query"].implementation
@@ -106,15 +113,41 @@ async def test_a_compiled_page_reads_each_managing_unit_as_one_bounded_index_ran
     (operation,) = parse(README_PAGE).definitions
     assert isinstance(operation, OperationDefinitionNode)
     plan = compile_operation(query, operation)
-    units = sorted(scope.jurisdiction_ids)
-    assert 1 < len(units) <= BRANCHES
-    sql, params = _statement(
-        plan, restrict(CadreModel.all(), scope, CADRE), Arguments(50, None, None), units
-    )
-    # when it is planned, then each unit is one index range cut at the page: no table scan
+    units = list(_managing_units(scope))
+    total = _summed_count(scope, postgres=True) if summed else None
+    assert (total is not None) is summed
+    qs = restrict(CadreModel.all(), scope, CADRE)
+    sql, params = _statement(plan, qs, Arguments(50, None, None), units, total)
+    return sql, params, units
+
+
+async def _explain(sql: str, params: list[Any]) -> str:
     async with in_transaction() as connection:
         await connection.execute_query("SET LOCAL enable_seqscan = off")
         _, rows = await connection.execute_query(f"EXPLAIN {sql}", params)
-    text = "\n".join(str(row[0]) for row in rows)
+    return "\n".join(str(row[0]) for row in rows)
+
+
+async def test_a_compiled_page_reads_each_managing_unit_as_one_bounded_index_range(
+    postgres: World,
+) -> None:
+    # given the statement a compiled page sends for the city supervisor (several units)
+    sql, params, units = await _readme_page("city.supervisor", summed=False)
+    assert 1 < len(units) <= BRANCHES
+    # when it is planned, then each unit is one index range cut at the page: no table scan
+    text = await _explain(sql, params)
     assert "Seq Scan on cadre" not in text, text
     assert text.count("cadre_managing_unit_code") >= len(units), text
+
+
+async def test_an_unfiltered_compiled_count_reads_the_kept_counts_of_the_scopes_units(
+    postgres: World,
+) -> None:
+    # given the statement of the city supervisor's unfiltered page, counted from the kept counts
+    sql, params, units = await _readme_page("city.supervisor", summed=True)
+    # when it is planned, then the count reads the units' rows of the kept counts by their key,
+    # and the cadre table only in the page's ranges, one per unit
+    text = await _explain(sql, params)
+    assert "Seq Scan" not in text, text
+    assert "cadre_unit_count_pkey" in text, text
+    assert text.count(" on cadre ") == len(units), text
