@@ -145,7 +145,7 @@ async def drop(apps: Any, editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0015_page_indexes")]
+    dependencies = [("models", "0016_log_key_ids")]
 
     initial = False
 
