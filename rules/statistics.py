@@ -1,28 +1,32 @@
 """Dashboard counts, computed by the database: per kind of record one `GROUP BY` over the records
 the caller may read (its scope as a WHERE clause, J3-J5), placed under a jurisdiction of the unit's
-subtree and dated in the year. The rows that come back are counts per (unit, key), so the number of
-statements and rows depends on the tree and the enums, never on how many records there are; any
-unit's totals (and those of the jurisdictions below it) are sums of those rows.
+subtree (a subquery on the unit path, not a list of ids) and dated in the year; the narrower counts
+of a kind (the overdue ones, the decided ones) are `COUNT(...) FILTER` columns of the same
+statement. The rows that come back are counts per (unit, key), so the number of statements and rows
+depends on the tree and the enums, never on how many records there are; any unit's totals (and
+those of the jurisdictions below it) are sums of those rows. The tree itself is read as rows, not
+model objects.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count
 from tortoise.models import Model
-from tortoise.queryset import QuerySet
 
-from models import OrgUnit
+from api.sql import escape_like, fetch
+from models import OrgUnit, UnitKind
 from policies.resources import Resource
 from policies.scope import Scope, restrict
 from rules.calendar import office_day_start
 
-Narrow = Callable[[QuerySet[Any]], QuerySet[Any]]
+Narrow = Callable[[], Q]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +40,9 @@ class Counted:
     dated: str  # the column whose year selects it
     keys: tuple[str, ...] = ()  # the columns it is counted by
     timestamped: bool = False  # `dated` holds an instant, not a day
-    narrow: Narrow | None = None  # only these records (e.g. the overdue ones)
+    # narrower counts of the same records, by name: the condition a list's filter applies
+    # (e.g. the overdue ones), counted with `FILTER` in the same statement
+    narrower: tuple[tuple[str, Narrow], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,43 +59,83 @@ def year_bounds(year: int, timestamped: bool) -> tuple[Any, Any]:
     return first, after
 
 
-async def tally(counted: Counted, scope: Scope, unit_ids: Sequence[int], year: int) -> list[Tally]:
-    """Counts per (unit, key) of the records `scope` admits; no statement when it admits none."""
-    if scope.empty or not unit_ids:
-        return []
+async def tally(
+    counted: Counted, scope: Scope, root_path: str, year: int
+) -> dict[str, list[Tally]]:
+    """Counts per (unit, key) of the records `scope` admits under the unit at `root_path`, for
+    `counted.name` and each of its narrower counts, in one statement; none when it admits none."""
+    names = [counted.name, *(name for name, _ in counted.narrower)]
+    if scope.empty:
+        return {name: [] for name in names}
     first, after = year_bounds(year, counted.timestamped)
+    subtree = OrgUnit.filter(path__startswith=root_path).values("id")
     qs = restrict(counted.model.all(), scope, counted.resource).filter(
         **{
-            f"{counted.unit}__in": list(unit_ids),
+            f"{counted.unit}__in": Subquery(subtree),
             f"{counted.dated}__gte": first,
             f"{counted.dated}__lt": after,
         }
     )
-    if counted.narrow is not None:
-        qs = counted.narrow(qs)
+    counts = {"n": Count("id")}
+    counts.update({f"n{i}": Count("id", _filter=c()) for i, (_, c) in enumerate(counted.narrower)})
     columns = (counted.unit, *counted.keys)
-    rows = await qs.annotate(n=Count("id")).group_by(*columns).values(*columns, "n")
-    return [
-        Tally(
-            row[counted.unit],
-            tuple(None if row[k] is None else str(row[k]) for k in counted.keys),
-            int(row["n"]),
-        )
-        for row in rows
-    ]
+    rows = await qs.annotate(**counts).group_by(*columns).values(*columns, *counts)
+    found: dict[str, list[Tally]] = {name: [] for name in names}
+    for row in rows:
+        key = tuple(None if row[k] is None else str(row[k]) for k in counted.keys)
+        for name, column in zip(names, counts, strict=True):
+            if row[column]:
+                found[name].append(Tally(row[counted.unit], key, int(row[column])))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A unit of the tree as the dashboard needs it (a row, not a model object)."""
+
+    id: int
+    parent_id: int | None
+    code: str
+    name: str
+    kind: UnitKind
+    is_jurisdiction: bool
+
+
+_UNIT_COLUMNS = "id, parent_id, code, name, kind, is_jurisdiction"
+# the prefix condition `OrgUnit.filter(path__startswith=…)` sends (the `org_unit_path_prefix`
+# index serves it), written out (api/sql.py)
+_BELOW = f"SELECT {_UNIT_COLUMNS} FROM org_unit WHERE CAST(path AS VARCHAR) LIKE $1 ESCAPE '\\'"
+_BY_CODE = f"SELECT {_UNIT_COLUMNS}, path FROM org_unit WHERE code = $1"
+
+
+def _unit(row: dict[str, Any]) -> Unit:
+    return Unit(
+        row["id"],
+        row["parent_id"],
+        row["code"],
+        row["name"],
+        UnitKind(row["kind"]),
+        bool(row["is_jurisdiction"]),
+    )
+
+
+async def unit_by_code(code: str) -> tuple[Unit, str] | None:
+    """The unit with this code and its path, or None."""
+    rows = await fetch(_BY_CODE, [code])
+    return (_unit(rows[0]), rows[0]["path"]) if rows else None
 
 
 @dataclass
 class UnitTree:
     """The units at and below one unit, with the jurisdictions "directly below" each (J4)."""
 
-    root: OrgUnit
-    units: dict[int, OrgUnit]
+    root: Unit
+    units: dict[int, Unit]
     children: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
-    async def below(cls, root: OrgUnit) -> UnitTree:
-        units = {u.id: u for u in await OrgUnit.filter(path__startswith=root.path)}
+    async def below(cls, root: Unit, path: str) -> UnitTree:
+        units = {u.id: u for u in map(_unit, await fetch(_BELOW, [escape_like(path) + "%"]))}
         units[root.id] = root
         tree = cls(root, units)
         for unit in sorted(units.values(), key=lambda u: u.code):
@@ -105,10 +151,10 @@ class UnitTree:
                 todo.append(child)
         return frozenset(found)
 
-    def jurisdictions_below(self, unit_id: int) -> list[OrgUnit]:
+    def jurisdictions_below(self, unit_id: int) -> list[Unit]:
         """The nearest jurisdictions under `unit_id`: a unit that is not a jurisdiction (a
         township) is looked through, a jurisdiction stops the walk (its own are below it)."""
-        found: list[OrgUnit] = []
+        found: list[Unit] = []
         todo = list(self.children.get(unit_id, []))
         while todo:
             unit = self.units[todo.pop(0)]
