@@ -12,19 +12,21 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count
 from tortoise.models import Model
+from tortoise.queryset import ValuesQuery
 
-from api.sql import escape_like, fetch
+from api.sql import compiled, dialect, fetch
 from models import OrgUnit, UnitKind
 from policies.resources import Resource
 from policies.scope import Scope, restrict
-from rules.calendar import office_day_start
+from rules.calendar import office_day_start, office_today
 
 Narrow = Callable[[], Q]
 
@@ -44,6 +46,11 @@ class Counted:
     # (e.g. the overdue ones), counted with `FILTER` in the same statement
     narrower: tuple[tuple[str, Narrow], ...] = ()
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The name of its count, then those of its narrower counts."""
+        return (self.name, *(name for name, _ in self.narrower))
+
 
 @dataclass(frozen=True, slots=True)
 class Tally:
@@ -59,14 +66,9 @@ def year_bounds(year: int, timestamped: bool) -> tuple[Any, Any]:
     return first, after
 
 
-async def tally(
-    counted: Counted, scope: Scope, root_path: str, year: int
-) -> dict[str, list[Tally]]:
-    """Counts per (unit, key) of the records `scope` admits under the unit at `root_path`, for
-    `counted.name` and each of its narrower counts, in one statement; none when it admits none."""
-    names = [counted.name, *(name for name, _ in counted.narrower)]
-    if scope.empty:
-        return {name: [] for name in names}
+def _grouped(counted: Counted, scope: Scope, root_path: str, year: int) -> ValuesQuery[Any]:
+    """Counts per (unit, key) of the records `scope` admits under the unit at `root_path`, with
+    a column per narrower count (`n0`, `n1` …)."""
     first, after = year_bounds(year, counted.timestamped)
     subtree = OrgUnit.filter(path__startswith=root_path).values("id")
     qs = restrict(counted.model.all(), scope, counted.resource).filter(
@@ -79,13 +81,67 @@ async def tally(
     counts = {"n": Count("id")}
     counts.update({f"n{i}": Count("id", _filter=c()) for i, (_, c) in enumerate(counted.narrower)})
     columns = (counted.unit, *counted.keys)
-    rows = await qs.annotate(**counts).group_by(*columns).values(*columns, *counts)
-    found: dict[str, list[Tally]] = {name: [] for name in names}
-    for row in rows:
-        key = tuple(None if row[k] is None else str(row[k]) for k in counted.keys)
-        for name, column in zip(names, counts, strict=True):
-            if row[column]:
-                found[name].append(Tally(row[counted.unit], key, int(row[column])))
+    return qs.annotate(**counts).group_by(*columns).values(*columns, *counts)
+
+
+@lru_cache(maxsize=256)
+def _statement(
+    counting: tuple[tuple[Counted, Scope], ...],
+    root_path: str,
+    year: int,
+    day: datetime.date,
+    dialect: str,
+) -> tuple[str, tuple[Any, ...]]:
+    """The UNION ALL of the kinds' GROUP BYs and its parameters: the same for the same scopes,
+    unit, year and office day (the overdue conditions name today), so it is built once for them
+    rather than on every request (tortoise and pypika take milliseconds to build seven)."""
+    keys = max(len(c.keys) for c, _ in counting)
+    narrower = max(len(c.narrower) for c, _ in counting)
+    postgres = dialect == "postgres"
+    parts: list[str] = []
+    params: list[Any] = []
+    for counted, scope in counting:
+        sql, values = compiled(_grouped(counted, scope, root_path, year), len(params) * postgres)
+        params += values
+        named = [*counted.keys, *[None] * (keys - len(counted.keys))]
+        narrowed = [f"n{i}" if i < len(counted.narrower) else None for i in range(narrower)]
+        columns = [
+            f"'{counted.name}' AS kind",
+            f"{_cell(counted.unit, 'NULL')} AS unit",
+            *(f"CAST({_cell(k, 'NULL')} AS TEXT) AS k{i}" for i, k in enumerate(named)),
+            f"{_cell('n', '0')} AS n",
+            *(f"{_cell(c, '0')} AS n{i}" for i, c in enumerate(narrowed)),
+        ]
+        parts.append(f"SELECT {', '.join(columns)} FROM ({sql}) b")
+    return " UNION ALL ".join(parts), tuple(params)
+
+
+def _cell(column: str | None, otherwise: str) -> str:
+    """A column of a kind's grouped rows (`b`), or a constant where that kind has none."""
+    return otherwise if column is None else f'b."{column}"'
+
+
+async def tally(
+    kinds: Sequence[tuple[Counted, Scope]], root_path: str, year: int
+) -> dict[str, list[Tally]]:
+    """Counts per (unit, key) of each kind (and of each of its narrower counts) that its scope
+    admits under the unit at `root_path`: every kind's GROUP BY in one UNION ALL statement,
+    none for a kind its scope admits nothing of (no statement when no scope admits any)."""
+    found: dict[str, list[Tally]] = {}
+    for counted, _ in kinds:
+        found.update({name: [] for name in counted.names})
+    counting = [(counted, scope) for counted, scope in kinds if not scope.empty]
+    if not counting:
+        return found
+    by_name = {counted.name: counted for counted, _ in counting}
+    sql, params = _statement(tuple(counting), root_path, year, office_today(), dialect())
+    for row in await fetch(sql, params):
+        counted = by_name[row["kind"]]
+        key = tuple(row[f"k{i}"] for i in range(len(counted.keys)))
+        counts = [row["n"], *(row[f"n{i}"] for i in range(len(counted.narrower)))]
+        for name, n in zip(counted.names, counts, strict=True):
+            if n:
+                found[name].append(Tally(row["unit"], key, int(n)))
     return found
 
 
@@ -101,11 +157,16 @@ class Unit:
     is_jurisdiction: bool
 
 
-_UNIT_COLUMNS = "id, parent_id, code, name, kind, is_jurisdiction"
-# the prefix condition `OrgUnit.filter(path__startswith=…)` sends (the `org_unit_path_prefix`
-# index serves it), written out (api/sql.py)
-_BELOW = f"SELECT {_UNIT_COLUMNS} FROM org_unit WHERE CAST(path AS VARCHAR) LIKE $1 ESCAPE '\\'"
-_BY_CODE = f"SELECT {_UNIT_COLUMNS}, path FROM org_unit WHERE code = $1"
+# The unit with a code and every unit below it, in one statement: units whose path starts with
+# its path (an exact prefix comparison; the unit table is small, a few hundred rows).
+_TREE = (
+    "SELECT u.id, u.parent_id, u.code, u.name, u.kind, u.is_jurisdiction, u.path "
+    "FROM org_unit r JOIN org_unit u ON substr(u.path, 1, length(r.path)) = r.path "
+    "WHERE r.code = $1"
+)
+
+
+_KINDS = {kind.value: kind for kind in UnitKind}  # a lookup, not an Enum call per row
 
 
 def _unit(row: dict[str, Any]) -> Unit:
@@ -114,15 +175,9 @@ def _unit(row: dict[str, Any]) -> Unit:
         row["parent_id"],
         row["code"],
         row["name"],
-        UnitKind(row["kind"]),
+        _KINDS[row["kind"]],
         bool(row["is_jurisdiction"]),
     )
-
-
-async def unit_by_code(code: str) -> tuple[Unit, str] | None:
-    """The unit with this code and its path, or None."""
-    rows = await fetch(_BY_CODE, [code])
-    return (_unit(rows[0]), rows[0]["path"]) if rows else None
 
 
 @dataclass
@@ -131,25 +186,36 @@ class UnitTree:
 
     root: Unit
     units: dict[int, Unit]
+    path: str  # the root's
     children: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    subtrees: dict[int, frozenset[int]] = field(default_factory=dict)
 
     @classmethod
-    async def below(cls, root: Unit, path: str) -> UnitTree:
-        units = {u.id: u for u in map(_unit, await fetch(_BELOW, [escape_like(path) + "%"]))}
-        units[root.id] = root
-        tree = cls(root, units)
+    async def of(cls, code: str) -> UnitTree | None:
+        """The tree below the unit with `code` (None: no such unit), read as rows."""
+        rows = await fetch(_TREE, [code])
+        top = next((row for row in rows if row["code"] == code), None)
+        if top is None:
+            return None
+        units = {row["id"]: _unit(row) for row in rows}
+        tree = cls(units[top["id"]], units, top["path"])
         for unit in sorted(units.values(), key=lambda u: u.code):
-            if unit.id != root.id and unit.parent_id is not None:
+            if unit.id != tree.root.id and unit.parent_id is not None:
                 tree.children[unit.parent_id].append(unit.id)
         return tree
 
     def subtree(self, unit_id: int) -> frozenset[int]:
+        """`unit_id` and every unit below it (walked once per unit and request)."""
+        known = self.subtrees.get(unit_id)
+        if known is not None:
+            return known
         found, todo = {unit_id}, [unit_id]
         while todo:
             for child in self.children.get(todo.pop(), []):
                 found.add(child)
                 todo.append(child)
-        return frozenset(found)
+        known = self.subtrees[unit_id] = frozenset(found)
+        return known
 
     def jurisdictions_below(self, unit_id: int) -> list[Unit]:
         """The nearest jurisdictions under `unit_id`: a unit that is not a jurisdiction (a

@@ -22,7 +22,7 @@ from models import (
 )
 from policies.resources import Resource
 from rules.calendar import office_today
-from rules.statistics import Counted, Narrow, Tally, Unit, UnitTree, by_key, tally, unit_by_code
+from rules.statistics import Counted, Narrow, Tally, Unit, UnitTree, by_key, tally
 from rules.warnings import Reason, reasons
 from schema.audits.types import AuditCommission as AuditCommissionType
 from schema.cases.queries import overdue_condition as overdue_case
@@ -233,15 +233,13 @@ async def statistics(info: Info, unit_code: str, year: int) -> Statistics | None
     info.context.require_principal()
     if not 1949 <= year <= 9998:
         raise BadUserInput("`year` must be a calendar year from 1949", argument="year")
-    found = await unit_by_code(unit_code)
-    if found is None:
+    tree = await UnitTree.of(unit_code)
+    if tree is None:
         return None
-    root, path = found
-    tree = await UnitTree.below(root, path)
-    kinds: dict[str, list[Tally]] = {}
-    for counted in COUNTED:
-        scope = await info.context.scope(counted.resource, "read")
-        kinds.update(await tally(counted, scope, path, year))
+    root, path = tree.root, tree.path
+    scoped = [(c, await info.context.scope(c.resource, "read")) for c in COUNTED]
+    kinds = await tally(scoped, path, year)
+    for counted, scope in scoped:
         if not scope.empty:
             logged = f"{counted.resource.kind}:{root.code}/{year}"
             info.context.record_read(STATISTICS, "read", scope, [logged])
