@@ -57,6 +57,9 @@ def on_primary() -> Any:
     return replica_reads(False)
 
 
+MAX_CACHED_STATEMENT = 64 * 1024  # bytes of statement text asyncpg keeps prepared
+
+
 def credentials(url: str, pool_max: int) -> dict[str, Any]:
     """Tortoise credentials for a postgres:// (or postgresql://) URL."""
     parsed = urlparse(url)
@@ -69,6 +72,10 @@ def credentials(url: str, pool_max: int) -> dict[str, Any]:
         "minsize": 1,
         "maxsize": pool_max,
         "reset": keep_session,
+        # keep the merged lists' statements (a cadre's file: one SELECT of some 30 branches,
+        # about 16 KiB) prepared like every other: over asyncpg's default 15 KiB a text is
+        # parsed and planned afresh on every request (measured: ~8 ms of PostgreSQL CPU)
+        "max_cacheable_statement_size": MAX_CACHED_STATEMENT,
     }
 
 

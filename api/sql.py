@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tortoise import connections
+from tortoise.queryset import AwaitableQuery
 
 _PLACEHOLDER = re.compile(r"\$\d+")
 _sqlite: dict[str, str] = {}
@@ -40,3 +41,21 @@ async def fetch(sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
 def escape_like(value: str) -> str:
     """A LIKE pattern matching `value` literally (with `ESCAPE '\\'`), as tortoise escapes it."""
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def dialect() -> str:
+    name: str = connections.get("default").capabilities.dialect
+    return name
+
+
+def compiled(query: AwaitableQuery[Any], offset: int = 0) -> tuple[str, list[Any]]:
+    """The statement tortoise would send for `query`, and its parameters, to be sent as part of
+    a larger one (several GROUP BYs as one UNION ALL): PostgreSQL's placeholders start at
+    `$offset+1`; SQLite's are positional (`?`) already. Built as tortoise builds it before it
+    executes a query (`_make_query`, then pypika's `get_parameterized_sql`)."""
+    query._choose_db_if_not_chosen()
+    query._make_query()
+    sql, params = query.query.get_parameterized_sql()
+    if offset:
+        sql = _PLACEHOLDER.sub(lambda m: f"${int(m.group()[1:]) + offset}", sql)
+    return sql, list(params)

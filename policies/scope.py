@@ -72,18 +72,24 @@ class Scope:
         addressee: str | None = None,
         subject: str | None = None,
         record: str | None = None,
+        within: Callable[[str, frozenset[int]], str] | None = None,
     ) -> str | None:
         """The same condition as `q()`, written out for a statement sent as SQL (api/sql.py):
         `jurisdiction`, `addressee`, `subject` and `record` (the record's own id) are the SQL
         expressions standing for the resource's columns in that statement (None for the first
         two: the statement does not place its rows that way, so that reach grants nothing
-        there); `bind` adds a parameter and returns its placeholder. None when nothing is
-        granted."""
+        there); `bind` adds a parameter and returns its placeholder; `within` writes "the column
+        is one of these ids" when the statement has its own way (one array parameter), else it
+        is an `IN` list. None when nothing is granted."""
+
+        def among(column: str, ids: frozenset[int]) -> str:
+            return within(column, ids) if within is not None else _in_sql(column, ids, bind)
+
         parts: list[str] = []
         if self.jurisdiction_ids and resource.jurisdiction and jurisdiction:
-            parts.append(_in_sql(jurisdiction, self.jurisdiction_ids, bind))
+            parts.append(among(jurisdiction, self.jurisdiction_ids))
         if self.addressee_ids and resource.addressee and addressee:
-            parts.append(_in_sql(addressee, self.addressee_ids, bind))
+            parts.append(among(addressee, self.addressee_ids))
         if not parts:
             return None
         condition = parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
@@ -97,7 +103,7 @@ class Scope:
             if record is None:
                 raise ValueError(f"{resource.kind}: J5 needs the record's id in the statement")
             # J5 before routing: records that may concern the caller's cadre by what they name.
-            condition += f" AND NOT {_in_sql(record, self.excluded_ids, bind)}"
+            condition += f" AND NOT {among(record, self.excluded_ids)}"
         return condition
 
     def admits(self, resource: Resource, record: Model | dict[str, Any]) -> bool:

@@ -6,7 +6,7 @@ import datetime
 from typing import Annotated
 
 import strawberry
-from tortoise.expressions import Subquery
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from models import Cadre as CadreModel
@@ -38,6 +38,12 @@ class CaseFilter:
     )
 
 
+def overdue_condition() -> Q:
+    """Open past its conclusion deadline today: `overdue: true`, and what the dashboard counts
+    as overdue."""
+    return Q(status__in=OPEN_STATUSES, conclusion_due__lt=today())
+
+
 def apply_filter(qs: QuerySet[CaseModel], f: CaseFilter | None) -> QuerySet[CaseModel]:
     if f is None:
         return qs
@@ -48,8 +54,8 @@ def apply_filter(qs: QuerySet[CaseModel], f: CaseFilter | None) -> QuerySet[Case
     if f.cadre_code:
         qs = qs.filter(cadre_id__in=Subquery(CadreModel.filter(code=f.cadre_code).values("id")))
     if f.overdue is not None:
-        late = {"status__in": OPEN_STATUSES, "conclusion_due__lt": today()}
-        qs = qs.filter(**late) if f.overdue else qs.exclude(**late)
+        late = overdue_condition()
+        qs = qs.filter(late) if f.overdue else qs.filter(~late)
     if f.due_before is not None:
         qs = qs.filter(status__in=OPEN_STATUSES, conclusion_due__lt=f.due_before)
     return qs

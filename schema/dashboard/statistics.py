@@ -8,29 +8,24 @@ from dataclasses import dataclass
 from typing import Annotated
 
 import strawberry
+from tortoise.expressions import Q
 from tortoise.fields import DatetimeField
-from tortoise.queryset import QuerySet
 
 from api.errors import BadUserInput
 from models import (
     AuditRating,
-    Case,
     CaseOutcome,
     CaseStatus,
-    OrgUnit,
-    Selection,
     SelectionStatus,
-    Tipoff,
     TipoffChannel,
     TipoffStatus,
 )
 from policies.resources import Resource
 from rules.calendar import office_today
-from rules.statistics import Counted, Narrow, Tally, UnitTree, by_key, tally
+from rules.statistics import Counted, Narrow, Tally, Unit, UnitTree, by_key, tally
 from rules.warnings import Reason, reasons
 from schema.audits.types import AuditCommission as AuditCommissionType
-from schema.cases.queries import CaseFilter
-from schema.cases.queries import apply_filter as narrow_cases
+from schema.cases.queries import overdue_condition as overdue_case
 from schema.cases.types import Case as CaseType
 from schema.daily.instruments import Admonishment as AdmonishmentType
 from schema.daily.instruments import InquiryLetter as InquiryLetterType
@@ -39,22 +34,13 @@ from schema.dashboard.warnings import Warning_, rules_in_force, scope_of, shown_
 from schema.info import Info
 from schema.protected import protection_of
 from schema.selection.types import Selection as SelectionType
-from schema.tipoffs.queries import TipoffFilter
-from schema.tipoffs.queries import apply_filter as narrow_tipoffs
+from schema.tipoffs.queries import overdue_condition as overdue_tipoff
 from schema.tipoffs.types import Tipoff as TipoffType
 from schema.units.types import OrgUnit as OrgUnitType
 
 
-def _overdue_tipoffs(qs: QuerySet[Tipoff]) -> QuerySet[Tipoff]:
-    return narrow_tipoffs(qs, TipoffFilter(overdue=True))  # the list's own `overdue`
-
-
-def _overdue_cases(qs: QuerySet[Case]) -> QuerySet[Case]:
-    return narrow_cases(qs, CaseFilter(overdue=True))
-
-
-def _decided(qs: QuerySet[Selection]) -> QuerySet[Selection]:
-    return qs.filter(status=SelectionStatus.DECIDED)
+def _decided() -> Q:
+    return Q(status=SelectionStatus.DECIDED)  # as `selections(filter: {status: DECIDED})`
 
 
 def _counted(
@@ -63,32 +49,31 @@ def _counted(
     unit: str,
     dated: str,
     keys: tuple[str, ...] = (),
-    narrow: Narrow | None = None,
+    narrower: tuple[tuple[str, Narrow], ...] = (),
     *,
     instant: bool = True,
 ) -> Counted:
     """What a list of `cls` shows, counted: the resource and model the protected layer declares
-        for the type, so a count and its list cannot disagree about whose records they are. `dated`
-    holds an instant unless `instant` is False (a day)."""
+    for the type, so a count and its list cannot disagree about whose records they are; each of
+    `narrower` is a count of the same records under a list filter's own condition. `dated` holds
+    an instant unless `instant` is False (a day)."""
     protection = protection_of(cls)
     timestamped = isinstance(protection.model._meta.fields_map[dated], DatetimeField)
     return Counted(
-        name, protection.resource, protection.model, unit, dated, keys, timestamped, narrow
+        name, protection.resource, protection.model, unit, dated, keys, timestamped, narrower
     )
 
 
 # What is counted: each kind, the column that places it under a jurisdiction, and its date.
 COUNTED = (
-    _counted("tipoffs", TipoffType, "jurisdiction_id", "received_at", ("status", "channel")),
-    _counted("tipoffs_overdue", TipoffType, "jurisdiction_id", "received_at", (),
-             _overdue_tipoffs),
-    _counted("cases", CaseType, "jurisdiction_id", "opened_at", ("status", "outcome")),
-    _counted("cases_overdue", CaseType, "jurisdiction_id", "opened_at", (), _overdue_cases),
+    _counted("tipoffs", TipoffType, "jurisdiction_id", "received_at", ("status", "channel"),
+             (("tipoffs_overdue", overdue_tipoff),)),  # the list's own `overdue`
+    _counted("cases", CaseType, "jurisdiction_id", "opened_at", ("status", "outcome"),
+             (("cases_overdue", overdue_case),)),
     _counted("audits", AuditCommissionType, "managing_unit_id", "created_at",
              ("result__rating",)),
-    _counted("selections", SelectionType, "managing_unit_id", "created_at"),
-    _counted("selections_decided", SelectionType, "managing_unit_id", "created_at", (),
-             _decided),
+    _counted("selections", SelectionType, "managing_unit_id", "created_at", (),
+             (("selections_decided", _decided),)),
     _counted("talks", TalkType, "jurisdiction_id", "held_on", instant=False),
     _counted("inquiry_letters", InquiryLetterType, "jurisdiction_id", "sent_on", instant=False),
     _counted("admonishments", AdmonishmentType, "jurisdiction_id", "issued_on", instant=False),
@@ -164,7 +149,7 @@ class Tallies:
 )
 class Statistics:
     year: int = strawberry.field(description="The calendar year counted (the offices' days).")
-    _unit: strawberry.Private[OrgUnit]
+    _unit: strawberry.Private[Unit]
     _tallies: strawberry.Private[Tallies]
 
     @strawberry.field(description="The unit counted.")
@@ -248,15 +233,13 @@ async def statistics(info: Info, unit_code: str, year: int) -> Statistics | None
     info.context.require_principal()
     if not 1949 <= year <= 9998:
         raise BadUserInput("`year` must be a calendar year from 1949", argument="year")
-    root = await OrgUnit.get_or_none(code=unit_code)
-    if root is None:
+    tree = await UnitTree.of(unit_code)
+    if tree is None:
         return None
-    tree = await UnitTree.below(root)
-    unit_ids = sorted(tree.units)
-    kinds: dict[str, list[Tally]] = {}
-    for counted in COUNTED:
-        scope = await info.context.scope(counted.resource, "read")
-        kinds[counted.name] = await tally(counted, scope, unit_ids, year)
+    root, path = tree.root, tree.path
+    scoped = [(c, await info.context.scope(c.resource, "read")) for c in COUNTED]
+    kinds = await tally(scoped, path, year)
+    for counted, scope in scoped:
         if not scope.empty:
             logged = f"{counted.resource.kind}:{root.code}/{year}"
             info.context.record_read(STATISTICS, "read", scope, [logged])

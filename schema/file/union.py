@@ -39,12 +39,28 @@ class Statement:
 
     dialect: str = field(default_factory=dialect)
     params: list[Any] = field(default_factory=list)
+    # A value bound again is the same parameter: a merged list names the cadre and the scope's
+    # units once per branch, and the statement must stay short enough for asyncpg to keep it
+    # prepared (its statement cache skips texts over 15 KiB: each would be parsed and planned
+    # again on every request).
+    _bound: dict[tuple[type, Any], str] = field(default_factory=dict)
 
     def bind(self, value: Any) -> str:
         if self.dialect == "sqlite" and isinstance(value, datetime.date):
             value = value.isoformat()
-        self.params.append(value)
-        return f"${len(self.params)}"
+        key = (type(value), value)
+        placeholder = self._bound.get(key)
+        if placeholder is None:
+            self.params.append(value)
+            placeholder = self._bound[key] = f"${len(self.params)}"
+        return placeholder
+
+    def within(self, column: str, ids: frozenset[int]) -> str:
+        """`column` is one of `ids`: on PostgreSQL one array parameter (bound once however
+        many branches name the set, so the text does not grow with the caller's units)."""
+        if self.dialect == "postgres":
+            return f"{column} = ANY({self.bind(tuple(sorted(ids)))})"
+        return f"{column} IN ({', '.join(self.bind(i) for i in sorted(ids))})"
 
     def bind_day(self, day: datetime.date) -> str:
         """A date parameter standing where the database must know it is a date."""
@@ -109,6 +125,7 @@ def scope_condition(scope: Scope, source: Placed, statement: Statement) -> str |
         addressee=source.addressee,
         subject=source.subject,
         record=source.own_id,
+        within=statement.within,
     )
 
 

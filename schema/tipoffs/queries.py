@@ -54,6 +54,12 @@ def _due_before(day: datetime.date) -> Q:
     )
 
 
+def overdue_condition() -> Q:
+    """Routing or the acceptance notice past its deadline today: `overdue: true`, and what the
+    dashboard counts as overdue."""
+    return _due_before(today())
+
+
 def apply_filter(qs: QuerySet[TipoffModel], f: TipoffFilter | None) -> QuerySet[TipoffModel]:
     if f is None:
         return qs
@@ -70,7 +76,7 @@ def apply_filter(qs: QuerySet[TipoffModel], f: TipoffFilter | None) -> QuerySet[
             jurisdiction_id__in=Subquery(OrgUnitModel.filter(code=f.jurisdiction).values("id"))
         )
     if f.overdue is not None:
-        late = _due_before(today())
+        late = overdue_condition()
         qs = qs.filter(late) if f.overdue else qs.filter(~late)
     if f.due_before is not None:
         qs = qs.filter(_due_before(f.due_before))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Iterable
-from typing import Any
+from typing import Any, Protocol
 
 import strawberry
 from strawberry import relay
@@ -42,6 +42,23 @@ UnitKind = described_enum(
 )
 
 
+class UnitRow(Protocol):
+    """A unit read as a row rather than a model object (the dashboard's tree)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> UnitKindModel: ...
+    @property
+    def is_jurisdiction(self) -> bool: ...
+    @property
+    def parent_id(self) -> int | None: ...
+
+
 @public_node("The organisation tree is readable by every signed-in user (CONTRACT.md).")
 @strawberry.type(
     name="OrgUnit",
@@ -67,7 +84,7 @@ class OrgUnit(relay.Node):
     _parent_id: strawberry.Private[int | None]
 
     @classmethod
-    def of(cls, unit: OrgUnitModel) -> OrgUnit:
+    def of(cls, unit: OrgUnitModel | UnitRow) -> OrgUnit:
         return cls(
             id=unit.id,
             code=unit.code,
