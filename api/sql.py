@@ -51,10 +51,9 @@ def dialect() -> str:
 def compiled(query: AwaitableQuery[Any], offset: int = 0) -> tuple[str, list[Any]]:
     """The statement tortoise would send for `query`, and its parameters, to be sent as part of
     a larger one (several GROUP BYs as one UNION ALL): PostgreSQL's placeholders start at
-    `$offset+1`; SQLite's are positional (`?`) already. Built as tortoise builds it before it
-    executes a query (`_make_query`, then pypika's `get_parameterized_sql`)."""
-    query._choose_db_if_not_chosen()
-    query._make_query()
+    `$offset+1`; SQLite's are positional (`?`) already. Built by tortoise's public `sql()`,
+    which leaves the query it built in `query.query`, whose parameters pypika gives."""
+    query.sql()
     sql, params = query.query.get_parameterized_sql()
     if offset:
         sql = _PLACEHOLDER.sub(lambda m: f"${int(m.group()[1:]) + offset}", sql)
