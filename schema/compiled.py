@@ -425,7 +425,7 @@ def _managing_units(scope: Scope) -> Sequence[int]:
 
 def _summed_count(scope: Scope, postgres: bool) -> tuple[str, list[Any]] | None:
     """The number of cadres a scope admits, as the sum of the per-unit counts the database
-    keeps (`cadre_unit_count`, migration 0016) over the scope's managing units, the scope's own
+    keeps (`cadre_unit_count`, migration 0017) over the scope's managing units, the scope's own
     condition (`Scope.sql`) on the counts' unit column: one row per unit however many cadres
     the units hold. Exact in the statement's snapshot, as the counts change in the transactions
     that change the cadres. None when the scope is more than its managing units."""

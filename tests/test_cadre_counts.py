@@ -1,7 +1,7 @@
 """A cadre list's `totalCount` is the number of cadres the list walks, for every demo user and
 filter, and stays so after cadres are added, changed, moved between units and removed, whether
 the writers commit or roll back and, on PostgreSQL, while they write at the same time: the
-per-unit counts the database keeps (`cadre_unit_count`, migration 0016), which a compiled page
+per-unit counts the database keeps (`cadre_unit_count`, migration 0017), which a compiled page
 sums over the caller's units when no filter narrows the list, are exact."""
 
 from __future__ import annotations
