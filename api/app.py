@@ -29,7 +29,7 @@ from strawberry.types import ExecutionResult
 from tortoise import connections
 from tortoise.exceptions import ValidationError
 
-from api import access_log
+from api import access_log, throttle
 from api.auth import TokenError, bearer_token, decode_token
 from api.coherence import coherence
 from api.context import Context
@@ -248,6 +248,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         measuring = asyncio.create_task(LIST_WIDTHS.keep_measured())
         window = datetime.timedelta(seconds=settings.duplicate_window_seconds)
         sweeping = asyncio.create_task(keep_claims_swept(window))
+        forgetting = asyncio.create_task(throttle.keep_forgetting())
         listen = settings.database_listen_url or settings.database_url
         await coherence.start(settings, listen if is_postgres(settings) else None)
         try:
@@ -256,6 +257,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await coherence.stop()
             measuring.cancel()
             sweeping.cancel()
+            forgetting.cancel()
             await close_db()
 
     graphql = CadreGraphQL(settings)

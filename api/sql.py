@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
 
 _PLACEHOLDER = re.compile(r"\$\d+")
 _sqlite: dict[str, str] = {}
@@ -28,6 +29,12 @@ def _text(dialect: str, sql: str) -> str:
     return text
 
 
+def sql_for(client: BaseDBAsyncClient, sql: str) -> str:
+    """`sql` as `client`'s database takes it (for a statement sent on a transaction's
+    connection)."""
+    return _text(client.capabilities.dialect, sql)
+
+
 async def fetch(sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
     """The rows of one statement, as dicts keyed by column name."""
     client = connections.get("default")
@@ -40,3 +47,8 @@ async def fetch(sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
 def escape_like(value: str) -> str:
     """A LIKE pattern matching `value` literally (with `ESCAPE '\\'`), as tortoise escapes it."""
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def on_postgres() -> bool:
+    """Whether the database is PostgreSQL (some statements are written once for it alone)."""
+    return bool(connections.get("default").capabilities.dialect == "postgres")
