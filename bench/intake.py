@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import cProfile
 import io
+import os
 import pstats
 import tempfile
 import time
@@ -34,6 +35,7 @@ from bench.run import INTAKE
 from tests.conftest import count_statements
 
 ADMIN_URL = "postgres://postgres@127.0.0.1:5432/test"
+PROFILE = os.path.join(tempfile.gettempdir(), "bench-intake.prof")
 KEY = "bench-intake-key-" + "k" * 40
 
 
@@ -112,10 +114,11 @@ async def _measure(url: str, count: int, profile: bool, show: bool) -> None:
     if show:
         print("\n".join(f"  {text[:300]}" for text in sent))
     if profiler:
+        profiler.dump_stats(PROFILE)
+        print(f"profile written to {PROFILE} (python -m pstats {PROFILE})")
         for order in ("cumulative", "tottime"):
             out = io.StringIO()
             pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(60)
-            pstats.Stats(profiler, stream=out).sort_stats(order).print_callers("find_spec")
             print(out.getvalue())
 
 
