@@ -25,6 +25,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse, urlunparse
 
@@ -57,6 +58,31 @@ async def _database(url: str) -> AsyncIterator[str]:
         admin = await asyncpg.connect(admin_url)
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
+
+
+async def _server_cpu() -> float:
+    """CPU seconds the PostgreSQL backends serving this database have used (read from /proc, so
+    only with the server on this machine and readable); -1 when that cannot be read. The pool
+    opens its connections during the warm-up, so the same backends serve the timed run."""
+    from tortoise import connections
+
+    from api.sql import fetch
+
+    if connections.get("default").capabilities.dialect != "postgres":
+        return -1.0
+    rows = await fetch("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+    return _cpu_of([row["pid"] for row in rows])
+
+
+def _cpu_of(pids: list[int]) -> float:
+    total = 0.0
+    try:
+        for pid in pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        return -1.0
+    return total
 
 
 async def _measure(url: str, count: int, profile: bool, show: bool) -> None:
@@ -95,6 +121,7 @@ async def _measure(url: str, count: int, profile: bool, show: bool) -> None:
                 with count_statements() as sent:  # as the tests count them
                     await submit()
                 profiler = cProfile.Profile(time.process_time) if profile else None
+                server = await _server_cpu()
                 started, cpu = time.perf_counter(), time.process_time()
                 if profiler:
                     profiler.enable()
@@ -103,6 +130,7 @@ async def _measure(url: str, count: int, profile: bool, show: bool) -> None:
                 if profiler:
                     profiler.disable()
                 cpu, wall = time.process_time() - cpu, time.perf_counter() - started
+                server = await _server_cpu() - server
         finally:
             await close_db()
     backend = "sqlite" if url.startswith("sqlite") else "postgres"
@@ -111,6 +139,8 @@ async def _measure(url: str, count: int, profile: bool, show: bool) -> None:
         f"(this process, client included), {1000 * wall / count:.2f} ms wall each, "
         f"{len(sent)} statements each"
     )
+    if server >= 0:
+        print(f"  PostgreSQL: {1000 * server / count:.2f} ms CPU each (its backends of this run)")
     if show:
         print("\n".join(f"  {text[:300]}" for text in sent))
     if profiler:
