@@ -61,11 +61,11 @@ from typing import Any
 
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.exceptions import IntegrityError, TransactionManagementError
 from tortoise.transactions import in_transaction
 
 from api.logs import with_request_id
 from api.metrics import LOG_APPEND_SECONDS, timed
+from api.sql import sql_for
 from models.access_log import GENESIS, AccessLogEntry, RetiredLogKey
 
 BATCH = 500  # entries per group commit at most
@@ -306,10 +306,13 @@ _COLUMNS = (
 )
 
 
-async def _insert(entries: list[AccessLogEntry]) -> None:
-    """One multi-row INSERT, sent as a single autocommitted statement: one round trip for a
-    whole group commit (tortoise's bulk_create wraps its statement in BEGIN and COMMIT)."""
-    db = connections.get("default")
+async def _insert(
+    entries: list[AccessLogEntry], connection: BaseDBAsyncClient | None = None, suffix: str = ""
+) -> list[dict[str, Any]]:
+    """One multi-row INSERT, sent as a single statement: one round trip for a whole group commit
+    (tortoise's bulk_create wraps its statement in BEGIN and COMMIT), autocommitted unless a
+    transaction's `connection` is given; `suffix` ends the statement (`ON CONFLICT …`)."""
+    db = connection or connections.get("default")
     postgres = db.capabilities.dialect == "postgres"
     values: list[Any] = []
     rows: list[str] = []
@@ -320,7 +323,11 @@ async def _insert(entries: list[AccessLogEntry]) -> None:
             marks.append(f"${len(values)}" if postgres else "?")
         rows.append(f"({','.join(marks)})")
     columns = ",".join(f'"{c}"' for c in _COLUMNS)
-    await db.execute_query(f'INSERT INTO "access_log" ({columns}) VALUES {",".join(rows)}', values)
+    sql = f'INSERT INTO "access_log" ({columns}) VALUES {",".join(rows)}{suffix}'
+    return await db.execute_query_dict(sql, values)
+
+
+_TIP = "SELECT seq, hash FROM access_log WHERE writer = $1 ORDER BY seq DESC LIMIT 1"
 
 
 async def _append_in_transaction(
@@ -330,25 +337,21 @@ async def _append_in_transaction(
     writer = f"{state.id}/t{next(state.lanes)}"
     entry.writer, entry.key_id = writer, _keys.current_id
     for _ in range(50):
-        rows = (
-            await AccessLogEntry.filter(writer=writer)
-            .using_db(connection)
-            .order_by("-seq")
-            .limit(1)
-            .values("seq", "hash")
-        )
+        rows = await connection.execute_query_dict(sql_for(connection, _TIP), [writer])
         entry.seq = 1 + (rows[0]["seq"] if rows else 0)
         entry.prev_hash = rows[0]["hash"] if rows else genesis(writer)
         entry.hash = entry_mac(entry)
+        # Nothing inserted: another transaction of this process took the number (it waited for
+        # that one to end), so take the next. No error, so no savepoint to roll back to.
         try:
-            async with in_transaction(connection.connection_name) as savepoint:
-                await entry.save(using_db=savepoint, force_create=True)
-        except (IntegrityError, TransactionManagementError) as exc:
+            inserted = await _insert([entry], connection, " ON CONFLICT DO NOTHING RETURNING id")
+        except Exception as exc:
             if isinstance(_refused_key(exc), RetiredKeyError):
                 raise RetiredKeyError() from exc
-            entry.id = None
-            continue  # another transaction of this process took the number: take the next
-        return entry
+            raise
+        if inserted:
+            entry.id = inserted[0]["id"]
+            return entry
     raise RuntimeError("could not append to the access log")
 
 

@@ -3,7 +3,6 @@ public reporting page on /report and the static files on /static."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime
 import gc
 import json
@@ -29,7 +28,7 @@ from strawberry.types import ExecutionResult
 from tortoise import connections
 from tortoise.exceptions import ValidationError
 
-from api import access_log
+from api import access_log, housekeeping, throttle
 from api.auth import TokenError, bearer_token, decode_token
 from api.coherence import coherence
 from api.context import Context
@@ -47,7 +46,7 @@ from api.metrics import CODE, ObserveRequests, metrics_endpoint
 from api.report import report_routes
 from api.settings import Settings, get_settings
 from schema import build_schema
-from schema.extensions import keep_claims_swept
+from schema.extensions import forget_expired_claims
 from schema.limits import LIST_WIDTHS
 from schema.loaders import Loaders
 
@@ -245,17 +244,19 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await close_db()
             raise
         gc.freeze()  # what start-up built lives for good: spare it every full collection
-        measuring = asyncio.create_task(LIST_WIDTHS.keep_measured())
         window = datetime.timedelta(seconds=settings.duplicate_window_seconds)
-        sweeping = asyncio.create_task(keep_claims_swept(window))
+        jobs: dict[str, housekeeping.Job] = {
+            "measure the list widths": LIST_WIDTHS.refresh,
+            "forget expired request claims": lambda: forget_expired_claims(window),
+            "forget stale rate-limit buckets": throttle.forget_stale,
+        }
         listen = settings.database_listen_url or settings.database_url
         await coherence.start(settings, listen if is_postgres(settings) else None)
         try:
-            yield
+            with housekeeping.running(jobs):
+                yield
         finally:
             await coherence.stop()
-            measuring.cancel()
-            sweeping.cancel()
             await close_db()
 
     graphql = CadreGraphQL(settings)

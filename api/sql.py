@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.queryset import AwaitableQuery
 
 _PLACEHOLDER = re.compile(r"\$\d+")
@@ -27,6 +28,12 @@ def _text(dialect: str, sql: str) -> str:
     if text is None:
         text = _sqlite[sql] = _PLACEHOLDER.sub(lambda m: "?" + m.group()[1:], sql)
     return text
+
+
+def sql_for(client: BaseDBAsyncClient, sql: str) -> str:
+    """`sql` as `client`'s database takes it (for a statement sent on a transaction's
+    connection)."""
+    return _text(client.capabilities.dialect, sql)
 
 
 async def fetch(sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
@@ -58,3 +65,8 @@ def compiled(query: AwaitableQuery[Any], offset: int = 0) -> tuple[str, list[Any
     if offset:
         sql = _PLACEHOLDER.sub(lambda m: f"${int(m.group()[1:]) + offset}", sql)
     return sql, list(params)
+
+
+def on_postgres() -> bool:
+    """Whether the database is PostgreSQL (some statements are written once for it alone)."""
+    return dialect() == "postgres"

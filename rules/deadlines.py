@@ -5,6 +5,7 @@ cover yet, plain weekdays, and the result says so."""
 from __future__ import annotations
 
 import datetime
+from functools import lru_cache
 
 import chinese_calendar
 
@@ -18,8 +19,11 @@ def is_working_day(day: datetime.date) -> tuple[bool, DeadlineBasis]:
         return day.weekday() < 5, DeadlineBasis.WEEKDAYS_FALLBACK
 
 
+@lru_cache(maxsize=1024)
 def add_working_days(start: datetime.date, days: int) -> tuple[datetime.date, DeadlineBasis]:
-    """The `days`-th working day after `start`; the basis is the fallback if any day needed it."""
+    """The `days`-th working day after `start`; the basis is the fallback if any day needed it.
+    Remembered: the calendar is the installed package's, fixed for the life of the process, and
+    every submission of a day asks the same."""
     basis = DeadlineBasis.OFFICIAL_CALENDAR
     day = start
     counted = 0

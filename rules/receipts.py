@@ -69,7 +69,8 @@ def hash_of(normal: str, key: str) -> str:
 
 
 def new_receipt(key: str) -> Receipt:
-    raw = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    bits = int.from_bytes(secrets.token_bytes(LENGTH * 5 // 8), "big")  # 120 random bits
+    raw = "".join(ALPHABET[(bits >> (5 * i)) & 31] for i in range(LENGTH))  # 5 bits a character
     shown = "-".join(raw[i : i + 4] for i in range(0, LENGTH, 4))
     return Receipt(code=shown, lookup=lookup_of(raw, key), hash=hash_of(raw, key))
 

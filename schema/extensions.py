@@ -3,7 +3,6 @@ per decision however often it is sent."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import datetime
 import hashlib
@@ -213,21 +212,10 @@ async def _claim(fingerprint: str, now: datetime.datetime, window: datetime.time
 
 async def forget_expired_claims(window: datetime.timedelta) -> int:
     """Delete the claims older than `window`: they refuse nothing any more. Run by the server
-    every minute (`keep_claims_swept`), never on a request's path, so that a decision costs the
+    every minute (`api.housekeeping`), never on a request's path, so that a decision costs the
     same statements every time."""
     now = datetime.datetime.now(datetime.UTC)
     return await RequestClaim.filter(claimed_at__lt=now - window).delete()
-
-
-async def keep_claims_swept(window: datetime.timedelta, every_seconds: float = 60) -> None:
-    """Forget expired claims every minute for as long as the server runs; while the database
-    cannot be reached they wait for the next round."""
-    while True:
-        try:
-            await forget_expired_claims(window)
-        except Exception as exc:  # an outage: the requests themselves report it
-            log.warning("could not forget expired request claims: %s", exc)
-        await asyncio.sleep(every_seconds)
 
 
 def _root_fields(ec: ExecutionContext) -> frozenset[str]:

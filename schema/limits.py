@@ -179,16 +179,6 @@ class ListWidths:
         rows = await connections.get("default").execute_query_dict(sql)
         self.measured = {key: max(1, int(rows[0][f"w{i}"] or 0)) for i, key in enumerate(queries)}
 
-    async def keep_measured(self, every_seconds: float = 60) -> None:
-        """Measure now and then every minute, for as long as the server runs; while the database
-        cannot be reached the last widths stand."""
-        while True:
-            try:
-                await self.refresh()
-            except Exception as exc:  # an outage: the operations themselves report it
-                log.warning("could not measure the list widths: %s", exc)
-            await asyncio.sleep(every_seconds)
-
 
 LIST_WIDTHS = ListWidths()
 

@@ -4,6 +4,7 @@ the reporter's network address is kept."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
@@ -146,3 +147,24 @@ async def test_no_network_address_is_stored(public: httpx.AsyncClient) -> None:
     buckets = " ".join(b.bucket for b in await ThrottleBucket.all())
     assert "203.0.113.9" not in stored + log + buckets
     assert code.replace("-", "") not in stored  # nor the receipt code itself
+
+
+async def test_a_public_submission_costs_a_fixed_number_of_statements(
+    public: httpx.AsyncClient, world: World, statements: Any
+) -> None:
+    # Given a submission that names nobody linked to an account and no unit (as bench/run.py's)
+    tipoff = {"channel": "ONLINE", "content": "bench intake", "subjectName": "bench"}
+    await _post(public, SUBMIT, {"input": tipoff})  # prepared statements, caches
+    # When it is sent again
+    with statements() as sent:
+        body = await _post(public, SUBMIT, {"input": tipoff})
+    assert "errors" not in body, body
+    # Then it costs the gate (one statement on PostgreSQL: peek, own limit, everyone's; three on
+    # SQLite), the root's queue, the tip-off, the linked cadres (J5), the log's lane tip and the
+    # log entry (J8) — besides BEGIN and COMMIT — every time
+    assert len(sent) == (6 if world.backend == "postgres" else 8), sent
+    # and naming a unit by code costs one more (the unit, then its nearest jurisdiction)
+    with statements() as sent:
+        body = await _post(public, SUBMIT, {"input": {**tipoff, "subjectUnit": "s-city"}})
+    assert "errors" not in body, body
+    assert len(sent) == (7 if world.backend == "postgres" else 9), sent
