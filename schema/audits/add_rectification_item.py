@@ -9,9 +9,11 @@ from schema.audits.inputs import RectificationItemInput
 from schema.audits.types import RectificationItem
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 
 
 @strawberry.mutation(description="Turn an audit finding into a rectification item.")
+@answers_decision
 async def add_rectification_item(
     info: Info,
     finding_id: Annotated[

@@ -8,9 +8,11 @@ from rules import audits
 from schema.audits.types import RectificationItem
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 
 
 @strawberry.mutation(description="Mark a rectification item done, with what was done.")
+@answers_decision
 async def complete_rectification_item(
     info: Info,
     item_id: Annotated[

@@ -9,11 +9,13 @@ import strawberry
 
 from rules import compliance
 from schema.info import Info
+from schema.protected import answers_decision
 from schema.selection.compliance_types import UnitCompliance
 from schema.selection.inputs import ComplianceCheckInput, SelectionReportInput, SelfCheckInput
 
 
 @strawberry.mutation(description="S9: a county's or city department's yearly self-check.")
+@answers_decision
 async def record_self_check(
     info: Info,
     input: Annotated[SelfCheckInput, strawberry.argument(description="The self-check.")],
@@ -26,6 +28,7 @@ async def record_self_check(
 
 
 @strawberry.mutation(description="S9: the special report on selection work, due 30 November.")
+@answers_decision
 async def submit_selection_report(
     info: Info,
     input: Annotated[SelectionReportInput, strawberry.argument(description="The report.")],
@@ -36,6 +39,7 @@ async def submit_selection_report(
 
 
 @strawberry.mutation(description="S9: the superior's check or spot check of a unit.")
+@answers_decision
 async def record_compliance_check(
     info: Info,
     input: Annotated[ComplianceCheckInput, strawberry.argument(description="The check.")],

@@ -7,6 +7,7 @@ import strawberry
 from rules import accountability
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 from schema.selection.inputs import SelectionId
 from schema.selection.responsibility_types import AccountabilityRecord, ResponsibilityRole
 
@@ -15,6 +16,7 @@ from schema.selection.responsibility_types import AccountabilityRecord, Responsi
     description="S7: attach accountability for a failed appointment to someone the "
     "responsibility chain names in that role."
 )
+@answers_decision
 async def record_accountability(
     info: Info,
     selection_id: SelectionId,

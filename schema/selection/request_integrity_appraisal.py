@@ -5,11 +5,13 @@ import strawberry
 from rules import appraisals
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 from schema.selection.appraisal_types import IntegrityAppraisalRequest
 from schema.selection.inputs import SelectionId
 
 
 @strawberry.mutation(description="S4: send the candidate list to the discipline commission.")
+@answers_decision
 async def request_integrity_appraisal(
     info: Info,
     selection_id: SelectionId,
