@@ -29,6 +29,8 @@ side, as an audit commission does.) Then every path goes through the layer:
   after=…)`: the scope as WHERE clause, the client's filter inside it, a keyset page, each row
   shown noted;
 * **`node(id)`**: nothing to write: `@protected` installs `Talk.resolve_nodes` (the layer's);
+* **a mutation's answer**: `await answer(info, Talk, row.id)`, marked `@through_layer`, or,
+  where the decision's own log entry names the record, `@answers_decision`;
 * **a lookup by id**: `schema.ids.one_by_global_id(info, id, Talk)`; by another unique column,
   `await lookup(info, Cadre, code=code)`;
 * **a nested field returning records**: by id, `await record(info, Talk, talk_id)` or
@@ -76,6 +78,7 @@ from strawberry.types.lazy_type import LazyType
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from api.errors import NotFound
 from policies.resources import Resource
 from policies.scope import Scope, restrict
 
@@ -162,7 +165,7 @@ def answers_decision(resolver: F) -> F:
     (`rules.guard.require`, with J5 and J7), and the decision's own access-log entry, written
     in its transaction, names the record (J8), so a second note would log the same record
     twice. Nested fields of the answer still go through the layer (`@through_layer`).
-    `tests/test_duplicates.py` checks the entry for every mutation."""
+    `tests/test_duplicates_every_mutation.py` checks the entry of every one."""
     resolver.__answers_decision__ = True  # type: ignore[attr-defined]
     return resolver
 
@@ -189,6 +192,17 @@ async def record(info: Info, cls: type[T], pk: int | None) -> T | None:
     if pk is None:
         return None
     (found,) = await records(info, cls, [pk])
+    return found
+
+
+async def answer(info: Info, cls: type[T], pk: int) -> T:
+    """A mutation's answer through the layer: the record it made, as the caller may read it now
+    (scope, J5, J7), noted for the access log (J8); for a decision whose own log entry names
+    another record (the selection a meeting decided, the finding an item rectifies). A record
+    the caller may not read is `NOT_FOUND`, never shown."""
+    found = await record(info, cls, pk)
+    if found is None:
+        raise NotFound(f"the {cls.__name__} was recorded, but is not yours to read")
     return found
 
 
