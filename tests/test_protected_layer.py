@@ -3,7 +3,7 @@ a protected type, that does not go through `schema.protected` stops the schema f
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import AsyncGenerator, Iterable
 from typing import Any
 
 import pytest
@@ -86,6 +86,18 @@ def test_a_mutation_returning_a_protected_type_without_the_layer_stops_the_schem
         match=r"Mutation.touch_probe: returns Probe without @through_layer or @answers_decision",
     ):
         check_schema(strawberry.Schema(query=Anything, mutation=Mutation))
+
+
+def test_a_subscription_returning_a_protected_type_without_the_layer_stops_the_schema() -> None:
+    @strawberry.type
+    class Subscription:
+        @strawberry.subscription
+        async def probes(self, info: Info) -> AsyncGenerator[Probe, None]:
+            for row in await CadreModel.all():
+                yield Probe(id=row.id, code=row.code)  # not through the layer
+
+    with pytest.raises(LayerBypassed, match=r"Subscription.probes: returns Probe without"):
+        check_schema(strawberry.Schema(query=Anything, subscription=Subscription))
 
 
 def test_a_mutation_declared_to_answer_its_decision_passes_the_check() -> None:
