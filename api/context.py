@@ -48,6 +48,11 @@ class Context:
             self._scopes[key] = await resolve_scope(principal, resource, act, self._subtrees)
         return self._scopes[key]
 
+    async def read_scope(self, resource: Resource) -> Scope:
+        """The caller's scope for reading `resource`, resolved once per request: the `ScopeOf`
+        (policies/scope.py) that warnings, statistics and deadlines count under."""
+        return await self.scope(resource, "read")
+
     def record_read(self, resource: Resource, act: str, scope: Scope, ids: list[Any]) -> None:
         """Note protected records shown to the caller (J8); written when the operation ends."""
         if not ids:

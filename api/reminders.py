@@ -23,7 +23,6 @@ from tortoise.transactions import in_transaction
 
 from api import access_log
 from models import Cadre, OrgUnit, ReminderDigest
-from policies.resources import Resource
 from policies.scope import Scope
 from rules.calendar import office_today
 from rules.deadlines import add_working_days
@@ -37,14 +36,10 @@ PAGE = 500
 
 async def _all_due(scope: Scope, criteria: Criteria) -> list[Due]:
     """Every deadline the criteria select under the scope, soonest first, page by page."""
-
-    async def scope_of(_: Resource) -> Scope:
-        return scope
-
     found: list[Due] = []
     after = None
     while True:
-        page, more = await due_page(scope_of, criteria, PAGE, after)
+        page, more = await due_page(scope.for_every_kind, criteria, PAGE, after)
         found += page
         if not more:
             return found

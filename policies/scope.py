@@ -11,7 +11,7 @@ used as `IN (...)` on the records: measured faster than joining records to the u
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -106,6 +106,11 @@ class Scope:
             condition += f" AND NOT {among(record, self.excluded_ids)}"
         return condition
 
+    async def for_every_kind(self, _resource: Resource) -> Scope:
+        """This one scope for every kind of record, as a `ScopeOf`: for a job of the system that
+        reads under a scope of its own (`cadre-api remind`), not a caller's."""
+        return self
+
     def admits(self, resource: Resource, record: Model | dict[str, Any]) -> bool:
         """Whether one loaded record lies in this scope: the same test as `q()`."""
 
@@ -127,6 +132,11 @@ class Scope:
             and resource.subject is not None
             and get(resource.subject) == self.excluded_subject
         )
+
+
+ScopeOf = Callable[[Resource], Awaitable[Scope]]
+"""The read scope per kind of record that warnings, statistics and deadlines count under: a
+request's `Context.read_scope`, or `Scope.for_every_kind` for a job of the system."""
 
 
 class Subtrees:

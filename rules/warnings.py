@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -49,11 +49,10 @@ from policies.resources import (
     SUPERVISION_INFORMATION,
     Resource,
 )
-from policies.scope import Scope, restrict
+from policies.scope import Scope, ScopeOf, restrict
 from policies.warnings import WarningLevel, WarningRule, WarningRules, WarningRulesError
 from rules.calendar import office_date, office_day_start
 
-ScopeOf = Callable[[Resource], Awaitable[Scope]]
 Shown = Callable[[Resource, Scope, list[int]], None]
 
 

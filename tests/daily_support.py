@@ -76,6 +76,21 @@ def unique(text: str) -> str:
     return f"{text} {uuid.uuid4().hex[:8]}"
 
 
+def decision_input(**change: object) -> dict[str, object]:
+    """A major decision (D2) of county-a.town-1's team, kept by county A's supervisor."""
+    return {
+        "unitCode": "county-a.town-1",
+        "kind": "LARGE_SUM",
+        "decidedOn": days(-2),
+        "subject": unique("资金安排"),
+        "amount": "300000.00",
+        "present": ["C-0101", "C-0102"],
+        "outcome": "同意",
+        "minutes": "一致同意",
+        **change,
+    }
+
+
 async def who(username: str) -> Principal:
     principal = await load_principal(username)
     assert principal is not None

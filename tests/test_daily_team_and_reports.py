@@ -19,6 +19,7 @@ from tests.daily_support import (
     TOP_REPORT,
     days,
     decision,
+    decision_input,
     pk,
     rule,
     today,
@@ -125,24 +126,10 @@ async def test_the_city_sees_every_county_top_leader_without_last_years_report(
     assert codes == ["C-0005", "C-0202"]
 
 
-def _decision(**change: object) -> dict[str, object]:
-    return {
-        "unitCode": "county-a.town-1",
-        "kind": "LARGE_SUM",
-        "decidedOn": days(-2),
-        "subject": unique("资金安排"),
-        "amount": "300000.00",
-        "present": ["C-0101", "C-0102"],
-        "outcome": "同意",
-        "minutes": "一致同意",
-        **change,
-    }
-
-
 async def test_a_major_decision_is_kept_by_the_committee_that_manages_the_team(
     client: Client,
 ) -> None:
-    data = await client.data(DECISION, {"input": _decision()}, user=COUNTY_A)
+    data = await client.data(DECISION, {"input": decision_input()}, user=COUNTY_A)
     kept = data["recordMajorDecision"]
     assert (kept["unit"], kept["jurisdiction"], kept["amount"]) == (
         {"code": "county-a.town-1"},
@@ -152,20 +139,21 @@ async def test_a_major_decision_is_kept_by_the_committee_that_manages_the_team(
     assert [p["code"] for p in kept["present"]] == ["C-0101", "C-0102"]
     assert (await decision("major_decision:record")).record_ids == pk(kept["id"])
     # The county's own team is managed by the city: the county reads nothing of it.
-    body = await client.post(DECISION, {"input": _decision(unitCode="county-a")}, user=COUNTY_A)
+    county = decision_input(unitCode="county-a")
+    body = await client.post(DECISION, {"input": county}, user=COUNTY_A)
     assert error_codes(body) == ["NOT_FOUND"]
-    body = await client.post(DECISION, {"input": _decision()}, user=CITY)
+    body = await client.post(DECISION, {"input": decision_input()}, user=CITY)
     assert error_codes(body) == ["FORBIDDEN"]
 
 
 async def test_a_decision_on_a_large_sum_names_a_positive_amount(client: Client) -> None:
     for change in ({"amount": None}, {"amount": "-5.00"}, {"amount": "0"}, {"amount": "1.001"}):
-        body = await client.post(DECISION, {"input": _decision(**change)}, user=COUNTY_A)
+        body = await client.post(DECISION, {"input": decision_input(**change)}, user=COUNTY_A)
         assert error_codes(body) == ["BAD_USER_INPUT"], change
     for change in ({"present": []}, {"present": ["C-9999"]}, {"unitCode": "nowhere"}):
-        body = await client.post(DECISION, {"input": _decision(**change)}, user=COUNTY_A)
+        body = await client.post(DECISION, {"input": decision_input(**change)}, user=COUNTY_A)
         assert error_codes(body) == ["BAD_USER_INPUT"], change
-    body = await client.post(DECISION, {"input": _decision(unitCode="city")}, user=CITY)
+    body = await client.post(DECISION, {"input": decision_input(unitCode="city")}, user=CITY)
     assert error_codes(body) == ["BAD_USER_INPUT"]  # no committee here manages the city's team
 
 
@@ -272,7 +260,7 @@ async def test_a_year_no_report_can_cover_is_bad_input_not_a_fault(client: Clien
 
 async def test_a_record_names_at_most_two_hundred_cadres_or_problems(client: Client) -> None:
     crowd = [f"C-{n:04d}" for n in range(1, 202)]
-    body = await client.post(DECISION, {"input": _decision(present=crowd)}, user=COUNTY_A)
+    body = await client.post(DECISION, {"input": decision_input(present=crowd)}, user=COUNTY_A)
     assert error_codes(body) == ["BAD_USER_INPUT"]
     problem = {"cadreCode": "C-0102", "problem": "p", "rectification": "r", "dueOn": days(5)}
     body = await client.post(

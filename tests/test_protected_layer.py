@@ -3,7 +3,7 @@ a protected type, that does not go through `schema.protected` stops the schema f
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import AsyncGenerator, Iterable
 from typing import Any
 
 import pytest
@@ -17,6 +17,7 @@ from schema import build_schema
 from schema.info import Info
 from schema.protected import (
     LayerBypassed,
+    answers_decision,
     check_schema,
     find_bypasses,
     protected,
@@ -62,6 +63,63 @@ def test_a_field_returning_a_protected_type_without_the_layer_stops_the_schema()
             return Probe(id=row.id, code=row.code) if row else None  # not through the layer
 
     with pytest.raises(LayerBypassed, match=r"Query.probe: returns Probe without @through_layer"):
+        check_schema(strawberry.Schema(query=Query))
+
+
+@strawberry.type
+class Anything:
+    @strawberry.field
+    def nothing(self) -> int:
+        return 0
+
+
+def test_a_mutation_returning_a_protected_type_without_the_layer_stops_the_schema() -> None:
+    @strawberry.type
+    class Mutation:
+        @strawberry.mutation
+        async def touch_probe(self, info: Info) -> Probe | None:
+            row = await CadreModel.first()
+            return Probe(id=row.id, code=row.code) if row else None  # not through the layer
+
+    with pytest.raises(
+        LayerBypassed,
+        match=r"Mutation.touch_probe: returns Probe without @through_layer or @answers_decision",
+    ):
+        check_schema(strawberry.Schema(query=Anything, mutation=Mutation))
+
+
+def test_a_subscription_returning_a_protected_type_without_the_layer_stops_the_schema() -> None:
+    @strawberry.type
+    class Subscription:
+        @strawberry.subscription
+        async def probes(self, info: Info) -> AsyncGenerator[Probe, None]:
+            for row in await CadreModel.all():
+                yield Probe(id=row.id, code=row.code)  # not through the layer
+
+    with pytest.raises(LayerBypassed, match=r"Subscription.probes: returns Probe without"):
+        check_schema(strawberry.Schema(query=Anything, subscription=Subscription))
+
+
+def test_a_mutation_declared_to_answer_its_decision_passes_the_check() -> None:
+    @strawberry.type
+    class Mutation:
+        @strawberry.mutation
+        @answers_decision
+        async def touch_probe(self, info: Info) -> Probe | None:
+            return None
+
+    check_schema(strawberry.Schema(query=Anything, mutation=Mutation))
+
+
+def test_a_query_field_cannot_be_declared_to_answer_a_decision() -> None:
+    @strawberry.type
+    class Query:
+        @strawberry.field
+        @answers_decision
+        async def probe(self, info: Info) -> Probe | None:
+            return None
+
+    with pytest.raises(LayerBypassed, match=r"Query.probe: returns Probe without @through_layer$"):
         check_schema(strawberry.Schema(query=Query))
 
 

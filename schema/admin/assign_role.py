@@ -7,9 +7,11 @@ import strawberry
 from rules import accounts
 from schema.admin.types import RoleAssignment, RoleAssignmentInput
 from schema.info import Info
+from schema.protected import answers_decision
 
 
 @strawberry.mutation(description="Grant a role in a unit (J3); effective on the next request.")
+@answers_decision
 async def assign_role(
     info: Info,
     input: Annotated[

@@ -7,9 +7,11 @@ import strawberry
 from rules import accounts
 from schema.admin.types import RoleAssignment, RoleAssignmentInput
 from schema.info import Info
+from schema.protected import answers_decision
 
 
 @strawberry.mutation(description="End a role assignment; effective on the next request.")
+@answers_decision
 async def revoke_role(
     info: Info,
     input: Annotated[

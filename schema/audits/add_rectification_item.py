@@ -9,9 +9,11 @@ from schema.audits.inputs import RectificationItemInput
 from schema.audits.types import RectificationItem
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answer, through_layer
 
 
 @strawberry.mutation(description="Turn an audit finding into a rectification item.")
+@through_layer
 async def add_rectification_item(
     info: Info,
     finding_id: Annotated[
@@ -31,4 +33,4 @@ async def add_rectification_item(
         input.description,
         input.due_date,
     )
-    return RectificationItem.of(row)
+    return await answer(info, RectificationItem, row.id)

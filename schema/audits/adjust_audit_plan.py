@@ -10,9 +10,11 @@ from schema.audits.inputs import AdjustAuditPlanInput, PlanId
 from schema.audits.types import AuditPlan
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 
 
 @strawberry.mutation(description="Add or drop targets of a proposed plan, each with a reason.")
+@answers_decision
 async def adjust_audit_plan(
     info: Info,
     plan_id: PlanId,

@@ -8,11 +8,13 @@ from rules import audits
 from schema.audits.inputs import CommissionAuditInput
 from schema.audits.types import AuditCommission, present
 from schema.info import Info
+from schema.protected import answers_decision
 
 
 @strawberry.mutation(
     description="Commission the audit bureau to audit a cadre under the caller's own jurisdiction."
 )
+@answers_decision
 async def commission_audit(
     info: Info,
     input: Annotated[

@@ -8,9 +8,11 @@ from rules import audits
 from schema.audits.types import RectificationItem
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answer, through_layer
 
 
 @strawberry.mutation(description="Mark a rectification item done, with what was done.")
+@through_layer
 async def complete_rectification_item(
     info: Info,
     item_id: Annotated[
@@ -22,4 +24,4 @@ async def complete_rectification_item(
     row = await audits.complete_rectification(
         principal, decode_id(item_id, "RectificationItem", "itemId"), note
     )
-    return RectificationItem.of(row)
+    return await answer(info, RectificationItem, row.id)

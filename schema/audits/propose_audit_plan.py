@@ -8,12 +8,14 @@ import strawberry
 from rules import audit_plans
 from schema.audits.types import AuditPlan
 from schema.info import Info
+from schema.protected import answers_decision
 
 
 @strawberry.mutation(
     description="Propose the year's audit targets under a jurisdiction: money-managing leaders "
     "first, then the longest without an audit, each with its reason (D7)."
 )
+@answers_decision
 async def propose_audit_plan(
     info: Info,
     year: Annotated[int, strawberry.argument(description="The calendar year to plan.")],

@@ -9,9 +9,11 @@ from schema.audits.inputs import AuditFeedbackInput, CommissionId
 from schema.audits.types import AuditCommission, present
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 
 
 @strawberry.mutation(description="The audit result was discussed with the cadre (D7).")
+@answers_decision
 async def record_audit_feedback(
     info: Info,
     commission_id: CommissionId,

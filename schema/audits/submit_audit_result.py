@@ -12,11 +12,13 @@ from schema.audits.types import AuditCommission, present
 from schema.bounds import stored_in
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 
 
 @strawberry.mutation(
     description="The audit bureau's result, stored once: the same idempotencyKey replays it."
 )
+@answers_decision
 async def submit_audit_result(
     info: Info,
     commission_id: CommissionId,

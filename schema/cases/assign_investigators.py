@@ -9,9 +9,11 @@ from schema.cases.inputs import CaseId
 from schema.cases.types import Case
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 
 
 @strawberry.mutation(description="Assign investigators from the case's own jurisdiction.")
+@answers_decision
 async def assign_investigators(
     info: Info,
     case_id: CaseId,

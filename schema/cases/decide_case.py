@@ -9,9 +9,11 @@ from schema.cases.inputs import CaseId, DecideCaseInput
 from schema.cases.types import Case
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 
 
 @strawberry.mutation(description="Decide a case with one of D5's outcomes and its measures.")
+@answers_decision
 async def decide_case(
     info: Info,
     case_id: CaseId,

@@ -8,9 +8,11 @@ from rules import cases
 from schema.cases.types import Case
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 
 
 @strawberry.mutation(description="Open a case on tip-offs routed to one cadre (D5).")
+@answers_decision
 async def open_case(
     info: Info,
     tipoff_ids: Annotated[

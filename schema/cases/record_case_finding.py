@@ -9,9 +9,11 @@ from schema.cases.inputs import CaseFindingInput, CaseId
 from schema.cases.types import Case
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 
 
 @strawberry.mutation(description="An investigator records what was found, with the facts.")
+@answers_decision
 async def record_case_finding(
     info: Info,
     case_id: CaseId,

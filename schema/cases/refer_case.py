@@ -9,9 +9,11 @@ from schema.cases.inputs import CaseId
 from schema.cases.types import Case
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 
 
 @strawberry.mutation(description="Refer a case to the discipline commission (J7).")
+@answers_decision
 async def refer_case(
     info: Info,
     case_id: CaseId,

@@ -9,9 +9,11 @@ from schema.cases.inputs import CaseId
 from schema.cases.types import Case
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 
 
 @strawberry.mutation(description="A superior supervision office takes a case over (J4).")
+@answers_decision
 async def take_over_case(
     info: Info,
     case_id: CaseId,

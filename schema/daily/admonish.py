@@ -8,6 +8,7 @@ from rules import admonishments
 from schema.daily.inputs import AdmonishInput
 from schema.daily.instruments import Admonishment
 from schema.info import Info
+from schema.protected import answers_decision
 
 
 @strawberry.mutation(
@@ -16,6 +17,7 @@ from schema.info import Info
         "`supervisor` of the cadre's managing unit."
     )
 )
+@answers_decision
 async def admonish(
     info: Info,
     input: Annotated[AdmonishInput, strawberry.argument(description="The admonishment.")],

@@ -8,6 +8,7 @@ from rules import team_records
 from schema.daily.team import LifeMeeting
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 
 
 @strawberry.mutation(
@@ -16,6 +17,7 @@ from schema.info import Info
         "committee keeping the meeting; returns the meeting."
     )
 )
+@answers_decision
 async def complete_rectification(
     info: Info,
     problem_id: Annotated[strawberry.ID, strawberry.argument(description="The problem's id.")],

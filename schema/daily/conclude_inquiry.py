@@ -9,6 +9,7 @@ from schema.daily.inputs import ConcludeInquiryInput
 from schema.daily.instruments import InquiryLetter
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 
 
 @strawberry.mutation(
@@ -17,6 +18,7 @@ from schema.info import Info
         "`CASE_OPENED` opens a case about the cadre in the same transaction (D5)."
     )
 )
+@answers_decision
 async def conclude_inquiry(
     info: Info,
     letter_id: Annotated[strawberry.ID, strawberry.argument(description="The letter's id.")],

@@ -9,11 +9,13 @@ from schema.daily.inputs import InquiryReplyInput
 from schema.daily.instruments import InquiryLetter
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 
 
 @strawberry.mutation(
     description="Record the cadre's written reply to a letter of inquiry, once (D4)."
 )
+@answers_decision
 async def record_inquiry_reply(
     info: Info,
     letter_id: Annotated[strawberry.ID, strawberry.argument(description="The letter's id.")],

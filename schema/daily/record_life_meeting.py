@@ -8,6 +8,7 @@ from rules import team_records
 from schema.daily.inputs import RecordLifeMeetingInput
 from schema.daily.team import LifeMeeting
 from schema.info import Info
+from schema.protected import answers_decision
 
 
 @strawberry.mutation(
@@ -16,6 +17,7 @@ from schema.info import Info
         "rectification (D2): by `supervisor` of the committee that manages the team."
     )
 )
+@answers_decision
 async def record_life_meeting(
     info: Info,
     input: Annotated[RecordLifeMeetingInput, strawberry.argument(description="The meeting.")],

@@ -8,6 +8,7 @@ from rules import team_records
 from schema.daily.inputs import RecordMajorDecisionInput
 from schema.daily.team import MajorDecision
 from schema.info import Info
+from schema.protected import answers_decision
 
 
 @strawberry.mutation(
@@ -16,6 +17,7 @@ from schema.info import Info
         "committee that manages the team."
     )
 )
+@answers_decision
 async def record_major_decision(
     info: Info,
     input: Annotated[RecordMajorDecisionInput, strawberry.argument(description="The decision.")],

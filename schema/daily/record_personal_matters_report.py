@@ -8,6 +8,7 @@ from rules import personal_matters
 from schema.daily.filings import PersonalMattersReport
 from schema.daily.inputs import RecordPersonalMattersReportInput
 from schema.info import Info
+from schema.protected import answers_decision
 
 
 @strawberry.mutation(
@@ -16,6 +17,7 @@ from schema.info import Info
         "(again: CONFLICT)."
     )
 )
+@answers_decision
 async def record_personal_matters_report(
     info: Info,
     input: Annotated[

@@ -8,6 +8,7 @@ from rules import supervision_information
 from schema.daily.information import SupervisionInformation
 from schema.daily.inputs import RecordSupervisionInformationInput
 from schema.info import Info
+from schema.protected import answers_decision
 
 
 @strawberry.mutation(
@@ -16,6 +17,7 @@ from schema.info import Info
         "cadre's managing unit."
     )
 )
+@answers_decision
 async def record_supervision_information(
     info: Info,
     input: Annotated[

@@ -8,6 +8,7 @@ from rules import talks
 from schema.daily.inputs import RecordTalkInput
 from schema.daily.instruments import Talk
 from schema.info import Info
+from schema.protected import answers_decision
 
 
 @strawberry.mutation(
@@ -16,6 +17,7 @@ from schema.info import Info
         "never about oneself (J5)."
     )
 )
+@answers_decision
 async def record_talk(
     info: Info, input: Annotated[RecordTalkInput, strawberry.argument(description="The talk.")]
 ) -> Talk:

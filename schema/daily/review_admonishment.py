@@ -9,6 +9,7 @@ from schema.daily.inputs import ReviewAdmonishmentInput
 from schema.daily.instruments import Admonishment
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 
 
 @strawberry.mutation(
@@ -17,6 +18,7 @@ from schema.info import Info
         "improvement, or new problems, proposes demotion or removal; lifting needs both right."
     )
 )
+@answers_decision
 async def review_admonishment(
     info: Info,
     admonishment_id: Annotated[

@@ -9,6 +9,7 @@ from schema.daily.inputs import ReviewLifeMeetingInput
 from schema.daily.team import LifeMeeting
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 
 
 @strawberry.mutation(
@@ -18,6 +19,7 @@ from schema.info import Info
         "team or one above it."
     )
 )
+@answers_decision
 async def review_life_meeting(
     info: Info,
     meeting_id: Annotated[strawberry.ID, strawberry.argument(description="The meeting's id.")],

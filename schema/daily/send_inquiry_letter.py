@@ -8,6 +8,7 @@ from rules import inquiries
 from schema.daily.inputs import SendInquiryLetterInput
 from schema.daily.instruments import InquiryLetter
 from schema.info import Info
+from schema.protected import answers_decision
 
 
 @strawberry.mutation(
@@ -16,6 +17,7 @@ from schema.info import Info
         "`replyDue`: by `supervisor` of the cadre's managing unit."
     )
 )
+@answers_decision
 async def send_inquiry_letter(
     info: Info,
     input: Annotated[SendInquiryLetterInput, strawberry.argument(description="The letter.")],

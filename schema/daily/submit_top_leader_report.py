@@ -8,6 +8,7 @@ from rules import top_leader_reports
 from schema.daily.filings import TopLeaderReport
 from schema.daily.inputs import SubmitTopLeaderReportInput
 from schema.info import Info
+from schema.protected import answers_decision
 
 
 @strawberry.mutation(
@@ -16,6 +17,7 @@ from schema.info import Info
         "year (again: CONFLICT)."
     )
 )
+@answers_decision
 async def submit_top_leader_report(
     info: Info,
     input: Annotated[SubmitTopLeaderReportInput, strawberry.argument(description="The report.")],

@@ -10,8 +10,6 @@ import strawberry
 from strawberry import relay
 
 from api.errors import BadUserInput
-from policies.resources import Resource
-from policies.scope import Scope
 from rules.calendar import office_today
 from schema.cadres.access import person
 from schema.cadres.types import Person
@@ -155,11 +153,7 @@ class DeadlineQueries:
                 key = parse_cursor_key(decode_cursor(CURSOR, after))
             except (ValueError, KeyError):
                 raise BadUserInput("malformed cursor", argument="after") from None
-
-        async def scope_of(resource: Resource) -> Scope:
-            return await info.context.scope(resource, READ)
-
-        dues, has_next = await due_page(scope_of, criteria, size, key)
+        dues, has_next = await due_page(info.context.read_scope, criteria, size, key)
         for resource, ids in records_shown(dues).items():  # J8
             scope = await info.context.scope(resource, READ)
             info.context.record_read(resource, READ, scope, sorted(set(ids)))
@@ -168,6 +162,6 @@ class DeadlineQueries:
         ]
 
         async def count() -> int:
-            return await due_count(scope_of, criteria)
+            return await due_count(info.context.read_scope, criteria)
 
         return connection(edges, has_next=has_next, after=after, count=count)

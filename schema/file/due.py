@@ -3,20 +3,20 @@ reminders and overdue counts all read it here.
 
 Every source of `deadline_sources.DEADLINE_SOURCES` becomes one branch of a UNION ALL, restricted
 by the scope for its own resource; the page is a keyset on (due day, kind, source, id), soonest
-first. `scope_of` gives the scope for a resource: a request's `Context.scope(resource, "read")`,
-or a fixed scope for a job that works per jurisdiction.
+first. `scope_of` gives the scope for a resource: a request's `Context.read_scope`, or a fixed
+scope for a job that works per jurisdiction (`Scope.for_every_kind`).
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Awaitable, Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from policies.resources import Resource
-from policies.scope import Scope
+from policies.scope import Scope, ScopeOf
 from rules.deadlines import working_days_left
 from schema.file.deadline_sources import BY_NAME, DEADLINE_SOURCES, DeadlineKind, DeadlineSource
 from schema.file.union import (
@@ -29,7 +29,6 @@ from schema.file.union import (
     text_column,
 )
 
-ScopeOf = Callable[[Resource], Awaitable[Scope]]
 KEY = ("d_due", "d_kind", "d_src", "d_id")
 TEXTS = 3
 

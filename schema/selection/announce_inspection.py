@@ -7,11 +7,13 @@ import strawberry
 from rules import inspections
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 from schema.selection.inputs import AnnounceInspectionInput, SelectionId
 from schema.selection.types import Selection
 
 
 @strawberry.mutation(description="S3: announce the inspection in advance, with its notice period.")
+@answers_decision
 async def announce_inspection(
     info: Info,
     selection_id: SelectionId,

@@ -7,6 +7,7 @@ import strawberry
 from rules import appraisals
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 from schema.selection.appraisal_types import IntegrityAppraisalRequest
 from schema.selection.inputs import AppraisalAnswerInput
 
@@ -15,6 +16,7 @@ from schema.selection.inputs import AppraisalAnswerInput
     description="S4: the discipline commission's answer per candidate; a later answer may replace "
     "UNDER_VERIFICATION only."
 )
+@answers_decision
 async def answer_integrity_appraisal(
     info: Info,
     request_id: Annotated[

@@ -7,6 +7,7 @@ import strawberry
 from rules import selections
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 from schema.selection.inputs import FixCandidatesInput, SelectionId
 from schema.selection.types import Selection
 
@@ -15,6 +16,7 @@ from schema.selection.types import Selection
     description="S2, S6: the collective decision fixing the candidates for inspection; "
     "`extensions.needReasons` names those whose choice the votes do not explain."
 )
+@answers_decision
 async def fix_candidates(
     info: Info,
     selection_id: SelectionId,

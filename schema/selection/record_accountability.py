@@ -7,6 +7,7 @@ import strawberry
 from rules import accountability
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answer, through_layer
 from schema.selection.inputs import SelectionId
 from schema.selection.responsibility_types import AccountabilityRecord, ResponsibilityRole
 
@@ -15,6 +16,7 @@ from schema.selection.responsibility_types import AccountabilityRecord, Responsi
     description="S7: attach accountability for a failed appointment to someone the "
     "responsibility chain names in that role."
 )
+@through_layer
 async def record_accountability(
     info: Info,
     selection_id: SelectionId,
@@ -31,4 +33,4 @@ async def record_accountability(
     row = await accountability.record_accountability(
         principal, decode_id(selection_id, "Selection", "selectionId"), cadre_code, role, finding
     )
-    return AccountabilityRecord.of(row)
+    return await answer(info, AccountabilityRecord, row.id)

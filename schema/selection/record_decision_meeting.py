@@ -7,6 +7,7 @@ import strawberry
 from rules import decisions
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answer, through_layer
 from schema.selection.inputs import DecisionMeetingInput, SelectionId
 from schema.selection.meetings import DecisionMeeting
 
@@ -14,6 +15,7 @@ from schema.selection.meetings import DecisionMeeting
 @strawberry.mutation(
     description="S5, S6, L2, J5: the committee's decision meeting, checked gate by gate."
 )
+@through_layer
 async def record_decision_meeting(
     info: Info,
     selection_id: SelectionId,
@@ -34,4 +36,4 @@ async def record_decision_meeting(
         ],
         input.minutes,
     )
-    return DecisionMeeting.of(row)
+    return await answer(info, DecisionMeeting, row.id)

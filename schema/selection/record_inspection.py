@@ -7,11 +7,13 @@ import strawberry
 from rules import inspections
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 from schema.selection.inputs import InspectionInput, SelectionCadreCode, SelectionId
 from schema.selection.types import Selection
 
 
 @strawberry.mutation(description="S7: a candidate's inspection: inspectors, steps with facts.")
+@answers_decision
 async def record_inspection(
     info: Info,
     selection_id: SelectionId,

@@ -7,6 +7,7 @@ import strawberry
 from rules import inspections
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 from schema.selection.inputs import SelectionCadreCode, SelectionId
 from schema.selection.types import Selection
 
@@ -14,6 +15,7 @@ from schema.selection.types import Selection
 @strawberry.mutation(
     description="S4: after inspection, the supervision office's combined integrity opinion."
 )
+@answers_decision
 async def record_integrity_opinion(
     info: Info,
     selection_id: SelectionId,

@@ -7,11 +7,13 @@ import strawberry
 from rules import selections
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 from schema.selection.inputs import RecommendationRoundInput, SelectionId
 from schema.selection.types import Selection
 
 
 @strawberry.mutation(description="S1, S7: a democratic recommendation round and who recommended.")
+@answers_decision
 async def record_recommendation_round(
     info: Info,
     selection_id: SelectionId,

@@ -7,6 +7,7 @@ import strawberry
 from rules import inspections
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 from schema.selection.inputs import SelectionCadreCode, SelectionId
 from schema.selection.types import Selection
 
@@ -14,6 +15,7 @@ from schema.selection.types import Selection
 @strawberry.mutation(
     description="L2: the supervision office's opinion on a candidate, before the decision."
 )
+@answers_decision
 async def record_supervision_opinion(
     info: Info,
     selection_id: SelectionId,

@@ -8,6 +8,7 @@ from rules import selection_reports
 from schema.cases.types import Case
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 from schema.selection.inputs import CanvassingReportInput, SelectionId
 
 
@@ -15,6 +16,7 @@ from schema.selection.inputs import CanvassingReportInput, SelectionId
     description="S8: vote canvassing, promises, hints or collusion during recommendation become "
     "a case about the cadre who did it."
 )
+@answers_decision
 async def report_canvassing(
     info: Info,
     selection_id: SelectionId,

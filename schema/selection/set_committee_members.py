@@ -7,6 +7,7 @@ import strawberry
 
 from rules import committees
 from schema.info import Info
+from schema.protected import answers_decision
 from schema.selection.committee_types import Committee
 
 
@@ -15,6 +16,7 @@ from schema.selection.committee_types import Committee
     "day on (`from`, default tomorrow; today or earlier is BAD_USER_INPUT); earlier rolls are "
     "kept (`committeeRolls`)."
 )
+@answers_decision
 async def set_committee_members(
     info: Info,
     unit_code: Annotated[str, strawberry.argument(description="Code of the committee's unit.")],

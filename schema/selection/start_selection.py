@@ -6,11 +6,13 @@ import strawberry
 
 from rules import selections
 from schema.info import Info
+from schema.protected import answers_decision
 from schema.selection.inputs import StartSelectionInput
 from schema.selection.types import Selection
 
 
 @strawberry.mutation(description="Start a selection for a post (or slate) the unit manages.")
+@answers_decision
 async def start_selection(
     info: Info,
     input: Annotated[

@@ -7,6 +7,7 @@ import strawberry
 from rules import tipoffs
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 from schema.tipoffs.inputs import TipoffId
 from schema.tipoffs.types import Tipoff
 
@@ -14,6 +15,7 @@ from schema.tipoffs.types import Tipoff
 @strawberry.mutation(
     description="Send the acceptance notice to the reporter (due within 15 working days)."
 )
+@answers_decision
 async def acknowledge_tipoff(
     info: Info,
     tipoff_id: TipoffId,

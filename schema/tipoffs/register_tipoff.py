@@ -6,6 +6,7 @@ import strawberry
 
 from rules import tipoffs
 from schema.info import Info
+from schema.protected import answers_decision
 from schema.tipoffs.inputs import RegisterTipoffInput
 from schema.tipoffs.types import Tipoff
 
@@ -13,6 +14,7 @@ from schema.tipoffs.types import Tipoff
 @strawberry.mutation(
     description="Register a tip-off received by phone, letter, visit or referral (staff)."
 )
+@answers_decision
 async def register_tipoff(
     info: Info,
     input: Annotated[

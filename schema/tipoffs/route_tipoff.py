@@ -7,6 +7,7 @@ import strawberry
 from rules import tipoffs
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 from schema.tipoffs.inputs import TipoffId
 from schema.tipoffs.types import Tipoff
 
@@ -17,6 +18,7 @@ from schema.tipoffs.types import Tipoff
         "record (`PRECONDITION_FAILED` J5)."
     )
 )
+@answers_decision
 async def route_tipoff(
     info: Info,
     tipoff_id: TipoffId,

@@ -7,11 +7,13 @@ import strawberry
 from rules import tipoffs
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 from schema.tipoffs.inputs import TipoffId
 from schema.tipoffs.types import Tipoff
 
 
 @strawberry.mutation(description="Ask or tell the reporter something; they read it by receipt.")
+@answers_decision
 async def send_tipoff_message(
     info: Info,
     tipoff_id: TipoffId,

@@ -7,6 +7,7 @@ import strawberry
 from rules import tipoffs
 from schema.ids import decode_id
 from schema.info import Info
+from schema.protected import answers_decision
 from schema.tipoffs.inputs import TipoffId
 from schema.tipoffs.types import Tipoff
 
@@ -14,6 +15,7 @@ from schema.tipoffs.types import Tipoff
 @strawberry.mutation(
     description="Transfer a tip-off to another jurisdiction (转办), with a reason."
 )
+@answers_decision
 async def transfer_tipoff(
     info: Info,
     tipoff_id: TipoffId,
