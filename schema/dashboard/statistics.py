@@ -30,7 +30,7 @@ from schema.cases.types import Case as CaseType
 from schema.daily.instruments import Admonishment as AdmonishmentType
 from schema.daily.instruments import InquiryLetter as InquiryLetterType
 from schema.daily.instruments import Talk as TalkType
-from schema.dashboard.warnings import Warning_, rules_in_force, scope_of, shown_to
+from schema.dashboard.warnings import Warning_, rules_in_force, shown_to
 from schema.info import Info
 from schema.protected import protection_of
 from schema.selection.types import Selection as SelectionType
@@ -247,7 +247,7 @@ async def statistics(info: Info, unit_code: str, year: int) -> Statistics | None
     unit_reasons = await reasons(
         rules_in_force(info.context).unit,
         jurisdictions,
-        scope_of(info.context),
+        info.context.read_scope,
         office_today(),
         shown_to(info),
     )

@@ -12,7 +12,7 @@ from tortoise.expressions import Q
 
 from api.context import Context
 from policies.resources import Resource
-from policies.scope import Scope, ScopeOf
+from policies.scope import Scope
 from policies.warnings import WarningLevel as WarningLevelModel
 from rules.calendar import office_today
 from rules.warnings import (
@@ -82,12 +82,6 @@ class Warning_:
 
 def rules_in_force(context: Context) -> CompiledRules:
     return active_rules(context.settings.warning_rules)
-
-
-def scope_of(context: Context) -> ScopeOf:
-    """The caller's read scope per kind of record: `Context.read_scope` (kept by this name for
-    the statistics' import)."""
-    return context.read_scope
 
 
 def shown_to(info: Info) -> Shown:
