@@ -26,21 +26,35 @@ def _run(settings: Settings, job: Callable[[], Awaitable[Any]]) -> Any:
     return asyncio.run(main())
 
 
-async def migrate_database(settings: Settings) -> None:
+async def migrate_database(settings: Settings, to: str | None = None) -> None:
+    """Apply every migration, or go up or down to `to` (a migration's name: `0015_page_indexes`,
+    its own down path undoing each later one)."""
     from tortoise.migrations.api import migrate
 
     from api.db import close_db, tortoise_config
 
     try:
-        await migrate(config=tortoise_config(settings))
+        await migrate(config=tortoise_config(settings), target=f"models.{to}" if to else None)
     finally:
         await close_db()
 
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
-    asyncio.run(migrate_database(settings))
-    print("database schema is up to date", file=sys.stderr)
+    to: str | None = args.to
+    if to is not None and to not in migration_names():
+        print(f"error: no migration is named {to!r}", file=sys.stderr)
+        return 2
+    asyncio.run(migrate_database(settings, to))
+    print(f"database schema is at {to}" if to else "database schema is up to date", file=sys.stderr)
     return 0
+
+
+def migration_names() -> list[str]:
+    import pkgutil
+
+    import models.migrations
+
+    return sorted(i.name for i in pkgutil.iter_modules(models.migrations.__path__))
 
 
 def _sqlite_file(settings: Settings) -> Path | None:
@@ -258,9 +272,13 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(func=cmd_serve)
-    sub.add_parser("migrate", help="create or upgrade the database schema").set_defaults(
-        func=cmd_migrate
+    migrate = sub.add_parser("migrate", help="create or upgrade the database schema")
+    migrate.add_argument(
+        "--to",
+        metavar="MIGRATION",
+        help="go up or down to this migration (e.g. 0015_page_indexes) instead of the latest",
     )
+    migrate.set_defaults(func=cmd_migrate)
     seed = sub.add_parser("seed", help="load a world")
     worlds = seed.add_subparsers(dest="world", required=True)
     worlds.add_parser("demo", help="the demo world of CONTRACT.md (idempotent)")

@@ -28,11 +28,11 @@ class AccessLogEntry(Model):
     hash = fields.CharField(max_length=64)
     # The chain the entry belongs to and its place in it (api/access_log.py); "" for entries
     # written before chains were per writer and keyed (one plain SHA-256 chain).
-    writer = fields.CharField(max_length=64, default="")
-    seq = fields.BigIntField(default=0)
+    writer = fields.CharField(max_length=64, default="", db_default="")
+    seq = fields.BigIntField(default=0, db_default=0)
     # The id of the key the entry is MACed under (api/access_log.py `key_id`); "" for entries
     # written before keys had ids (their chain's key is found from its first link).
-    key_id = fields.CharField(max_length=16, default="")
+    key_id = fields.CharField(max_length=16, default="", db_default="")
 
     class Meta:
         table = "access_log"

@@ -31,12 +31,12 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='AccessLogEntry',
             name='seq',
-            field=fields.BigIntField(default=0),
+            field=fields.BigIntField(default=0, db_default=0),
         ),
         ops.AddField(
             model_name='AccessLogEntry',
             name='writer',
-            field=fields.CharField(default='', max_length=64),
+            field=fields.CharField(default='', db_default='', max_length=64),
         ),
         # Entries written before this migration form the legacy chain (writer ""), in id order.
         ops.RunSQL("UPDATE access_log SET seq = id WHERE writer = ''", reverse_sql=""),

@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name="AccessLogEntry",
             name="key_id",
-            field=fields.CharField(default="", max_length=16),
+            field=fields.CharField(default="", db_default="", max_length=16),
         ),
         ops.CreateModel(
             name="RetiredLogKey",
