@@ -55,7 +55,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -442,6 +442,29 @@ def wait_ready(base: str, server: subprocess.Popen[bytes], log: Path, timeout: f
     sys.exit(f"the server was not ready in {timeout:.0f} s:\n{log.read_text()[-3000:]}")
 
 
+@dataclass
+class Served:
+    base: str
+    process: subprocess.Popen[bytes]
+    folder: Path  # a temporary folder of the run's: the server's log, profiles
+
+
+@contextlib.contextmanager
+def serving(workers: int, env: dict[str, str], port: int | None = None) -> Iterator[Served]:
+    """`cadre-api serve` on `port` (a free one when not given) for as long as the block runs,
+    ready before it starts, stopped after it, its log in a temporary folder."""
+    port = port or free_port()
+    base = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory(prefix="cadre-bench-") as tmp:
+        log = Path(tmp) / "server.log"
+        server = start_server(port, workers, env, log)
+        try:
+            wait_ready(base, server, log)
+            yield Served(base, server, Path(tmp))
+        finally:
+            stop_server(server)
+
+
 def stop_server(server: subprocess.Popen[bytes]) -> None:
     """SIGTERM the server (uvicorn stops its workers), then SIGKILL its process group if needed."""
     if server.poll() is not None:
@@ -527,11 +550,25 @@ def machine_busy(seconds: float = 2.0) -> float:
 # --- load generators -----------------------------------------------------------------------------
 
 
-def run_wrk(url: str, token: str, seconds: float, concurrency: int, close: bool) -> LoadResult:
-    body = json.dumps({"query": QUERY})
+def wrk(
+    url: str,
+    query: str,
+    token: str | None,
+    seconds: float,
+    concurrency: int,
+    close: bool = False,
+) -> dict[str, Any]:
+    """wrk (one thread) sending `query` for `seconds`, as the user of `token` (anonymous without
+    one); what WRK_LUA's `done` reports: requests, duration, p50/p99/max and errors."""
+    text = WRK_LUA % {
+        "body": json.dumps({"query": query}),
+        "token": token or "",
+        "close": 'wrk.headers["Connection"] = "close"' if close else "",
+    }
+    if not token:
+        text = text.replace('wrk.headers["Authorization"] = "Bearer "\n', "")
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        close_header = 'wrk.headers["Connection"] = "close"' if close else ""
-        script.write(WRK_LUA % {"body": body, "token": token, "close": close_header})
+        script.write(text)
     try:
         out = subprocess.run(
             [
@@ -552,7 +589,12 @@ def run_wrk(url: str, token: str, seconds: float, concurrency: int, close: bool)
     finally:
         os.unlink(script.name)
     line = next(x for x in out.splitlines() if x.startswith("BENCH_JSON "))
-    s = json.loads(line.removeprefix("BENCH_JSON "))
+    result: dict[str, Any] = json.loads(line.removeprefix("BENCH_JSON "))
+    return result
+
+
+def run_wrk(url: str, token: str, seconds: float, concurrency: int, close: bool) -> LoadResult:
+    s = wrk(url, QUERY, token, seconds, concurrency, close)
     return LoadResult(
         tool="wrk (1 thread)",
         requests=s["requests"],
@@ -687,17 +729,11 @@ def _frame(frame: str) -> tuple[str, str]:
 
 
 def bench_server(args: argparse.Namespace, env: dict[str, str], token: str, report: Report) -> None:
-    port = args.port or free_port()
-    base = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory(prefix="cadre-bench-") as tmp:
-        log = Path(tmp) / "server.log"
-        server = start_server(port, args.workers, env, log)
-        try:
-            wait_ready(base, server, log)
-            report.county_cadres = check_query(base, token)
-            measure_load(args, f"{base}/graphql", token, server.pid, Path(tmp), report)
-        finally:
-            stop_server(server)
+    with serving(args.workers, env, args.port) as served:
+        report.county_cadres = check_query(served.base, token)
+        measure_load(
+            args, f"{served.base}/graphql", token, served.process.pid, served.folder, report
+        )
 
 
 def measure_load(

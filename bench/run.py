@@ -74,19 +74,16 @@ import httpx
 from bench.page import (
     BIN,
     ROOT,
-    WRK_LUA,
     code_version,
     create_database,
-    free_port,
     keep_result,
     migrate_kept,
     recreate_database,
+    serving,
     start_profiler,
-    start_server,
-    stop_server,
     top_functions,
     wait_idle,
-    wait_ready,
+    wrk,
 )
 
 COUNTY = "s-county-001"
@@ -270,39 +267,6 @@ def worker_rss_mb(server: int) -> list[float]:
 
 
 # --- load ----------------------------------------------------------------------------------------
-
-
-def wrk(
-    url: str, query: str, token: str | None, seconds: float, concurrency: int
-) -> dict[str, Any]:
-    body = json.dumps({"query": query})
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        text = WRK_LUA % {"body": body, "token": token or "", "close": ""}
-        if not token:
-            text = text.replace('wrk.headers["Authorization"] = "Bearer "\n', "")
-        script.write(text)
-    try:
-        out = subprocess.run(
-            [
-                "wrk",
-                "-t1",
-                f"-c{concurrency}",
-                f"-d{max(1, round(seconds))}s",
-                "--timeout",
-                "10s",
-                "-s",
-                script.name,
-                url,
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    finally:
-        os.unlink(script.name)
-    line = next(x for x in out.splitlines() if x.startswith("BENCH_JSON "))
-    result: dict[str, Any] = json.loads(line.removeprefix("BENCH_JSON "))
-    return result
 
 
 def measure(
@@ -702,77 +666,70 @@ def bench_ours(
     pg = postmaster_pid(args.pg_url) if backend == "postgres" else None
     token = cadre_api(["token", f"{COUNTY}.supervisor"], env).splitlines()[0]
     sdl = (ROOT / "schema" / "schema.graphql").read_text()
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory(prefix="cadre-bench-") as tmp:
-        log = Path(tmp) / "server.log"
-        server = start_server(port, args.workers, env, log)
-        try:
-            wait_ready(base, server, log)
-            cadre_code = _a_cadre(base, token)
-            for op in OPS:
-                row = Row(backend, n, op.name, f"cadre-api ({args.workers} workers)")
-                if op.needs and op.needs not in sdl:
-                    row.note = "not in this schema yet"
-                    rows.append(row)
-                    print_row(row)
-                    continue
-                query = op.query
-                if op.name == "timeline":
-                    query = op.query % cadre_code
-                elif op.name == "statistics":
-                    query = op.query % time.gmtime().tm_year
-                headers = {"Authorization": f"Bearer {token}"} if op.token else {}
-                first = httpx.post(
-                    f"{base}/graphql", json={"query": query}, headers=headers, timeout=60
-                ).json()
-                if "errors" in first:
-                    row.note = f"error: {json.dumps(first['errors'])[:200]}"
-                    rows.append(row)
-                    print_row(row)
-                    continue
-                spy_out = Path(tmp) / "profile.txt"
-                started: dict[str, Any] = {}
-
-                def on_start(
-                    op: Op = op, started: dict[str, Any] = started, spy_out: Path = spy_out
-                ) -> None:
-                    if op.name == "submitTipoff":
-                        started["tipoffs"] = _tipoffs(url)
-                    if args.profile and op.name == "issue page":
-                        started["spy"] = start_profiler(server.pid, args.duration, spy_out)
-
-                measure(
-                    row,
-                    f"{base}/graphql",
-                    query,
-                    token if op.token else None,
-                    args,
-                    server.pid,
-                    pg,
-                    on_start,
-                )
-                row.rss_mb = worker_rss_mb(server.pid)
-                if "tipoffs" in started:
-                    wait_idle(server.pid)
-                    stored = _tipoffs(url) - started["tipoffs"]
-                    answered = row.requests - row.errors
-                    row.note = (
-                        row.note
-                        + f" stored {stored:,} of {answered:,} answered,"
-                        + f" lost {max(0, answered - stored)}"
-                    ).strip()
-                if "spy" in started:
-                    started["spy"].communicate(timeout=args.duration + 120)
-                    text = spy_out.read_text()
-                    keep_result(text, f"profile-{backend}-{n}", "txt")
-                    profile[f"{backend} {n}"] = authorization_share(text) | {
-                        "top": top_functions(text, 12)
-                    }
+    with serving(args.workers, env) as served:
+        base = served.base
+        cadre_code = _a_cadre(base, token)
+        for op in OPS:
+            row = Row(backend, n, op.name, f"cadre-api ({args.workers} workers)")
+            if op.needs and op.needs not in sdl:
+                row.note = "not in this schema yet"
                 rows.append(row)
                 print_row(row)
-        finally:
-            stop_server(server)
+                continue
+            query = op.query
+            if op.name == "timeline":
+                query = op.query % cadre_code
+            elif op.name == "statistics":
+                query = op.query % time.gmtime().tm_year
+            headers = {"Authorization": f"Bearer {token}"} if op.token else {}
+            first = httpx.post(
+                f"{base}/graphql", json={"query": query}, headers=headers, timeout=60
+            ).json()
+            if "errors" in first:
+                row.note = f"error: {json.dumps(first['errors'])[:200]}"
+                rows.append(row)
+                print_row(row)
+                continue
+            spy_out = served.folder / "profile.txt"
+            started: dict[str, Any] = {}
+
+            def on_start(
+                op: Op = op, started: dict[str, Any] = started, spy_out: Path = spy_out
+            ) -> None:
+                if op.name == "submitTipoff":
+                    started["tipoffs"] = _tipoffs(url)
+                if args.profile and op.name == "issue page":
+                    started["spy"] = start_profiler(served.process.pid, args.duration, spy_out)
+
+            measure(
+                row,
+                f"{base}/graphql",
+                query,
+                token if op.token else None,
+                args,
+                served.process.pid,
+                pg,
+                on_start,
+            )
+            row.rss_mb = worker_rss_mb(served.process.pid)
+            if "tipoffs" in started:
+                wait_idle(served.process.pid)
+                stored = _tipoffs(url) - started["tipoffs"]
+                answered = row.requests - row.errors
+                row.note = (
+                    row.note
+                    + f" stored {stored:,} of {answered:,} answered,"
+                    + f" lost {max(0, answered - stored)}"
+                ).strip()
+            if "spy" in started:
+                started["spy"].communicate(timeout=args.duration + 120)
+                text = spy_out.read_text()
+                keep_result(text, f"profile-{backend}-{n}", "txt")
+                profile[f"{backend} {n}"] = authorization_share(text) | {
+                    "top": top_functions(text, 12)
+                }
+            rows.append(row)
+            print_row(row)
     if backend == "postgres" and not args.skip_sql:
         ids = ",".join(str(i) for i in asyncio.run(county_unit_ids(url)))
         for op in OPS:
