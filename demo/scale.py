@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime
 import random
+from typing import Generic, TypeVar
 
+from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from demo.names import gender_for, person_name
@@ -31,6 +33,35 @@ from models import (
 )
 
 BATCH = 2000
+
+
+M = TypeVar("M", bound=Model)
+
+
+class Batches(Generic[M]):
+    """Rows of one model inserted `BATCH` at a time as they are added; `done` inserts the rest
+    and says how many were inserted in all."""
+
+    def __init__(self, model: type[M]) -> None:
+        self.model, self.inserted = model, 0
+        self.rows: list[M] = []
+
+    async def add(self, row: M) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= BATCH:
+            await self._insert()
+
+    async def done(self) -> int:
+        await self._insert()
+        return self.inserted
+
+    async def _insert(self) -> None:
+        if self.rows:
+            await self.model.bulk_create(self.rows)
+            self.inserted += len(self.rows)
+            self.rows = []
+
+
 RANKS = (CadreRank.SECTION_CHIEF, CadreRank.DEPUTY_SECTION_CHIEF, CadreRank.STAFF)
 
 
@@ -101,8 +132,7 @@ async def seed_scale(cadres: int, units: int = 200) -> dict[str, int]:
         ]
         jurisdictions = [*county_rows, *dept_rows, *soe_rows]
 
-        batch: list[Cadre] = []
-        count = 0
+        made_cadres = Batches(Cadre)
         for n in range(1, cadres + 1):
             if rng.random() < 0.05:
                 managing = city
@@ -125,14 +155,8 @@ async def seed_scale(cadres: int, units: int = 200) -> dict[str, int]:
                 work_unit_id=work.id,
             )
             cadre.fill_search_keys()
-            batch.append(cadre)
-            if len(batch) >= BATCH:
-                await Cadre.bulk_create(batch)
-                count += len(batch)
-                batch = []
-        if batch:
-            await Cadre.bulk_create(batch)
-            count += len(batch)
+            await made_cadres.add(cadre)
+        count = await made_cadres.done()
 
         tipoffs = await _tipoffs(rng, count // 10)
 
@@ -154,14 +178,13 @@ async def _tipoffs(rng: random.Random, how_many: int) -> int:
     assert first is not None and last is not None
     managing = dict(await Cadre.filter(code__startswith="S-").values_list("id", "managing_unit_id"))
     today = datetime.date.today()
-    batch: list[Tipoff] = []
-    made = 0
+    made = Batches(Tipoff)
     for n in range(how_many):
         cadre_id = rng.randrange(first.id, last.id + 1)
         waiting = rng.random() < 0.1
         late = waiting and rng.random() < 0.5
         unit_id = managing[cadre_id]
-        batch.append(
+        await made.add(
             Tipoff(
                 channel=rng.choice(list(TipoffChannel)),
                 content=f"规模测试举报第{n + 1}件",
@@ -173,11 +196,4 @@ async def _tipoffs(rng: random.Random, how_many: int) -> int:
                 deadline_basis=DeadlineBasis.OFFICIAL_CALENDAR,
             )
         )
-        if len(batch) >= BATCH:
-            await Tipoff.bulk_create(batch)
-            made += len(batch)
-            batch = []
-    if batch:
-        await Tipoff.bulk_create(batch)
-        made += len(batch)
-    return made
+    return await made.done()
