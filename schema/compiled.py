@@ -55,6 +55,7 @@ from tortoise.queryset import QuerySet
 
 from api.context import Context
 from api.errors import ApiError
+from api.sql import on_postgres
 from models import Cadre as CadreModel
 from models import OrgUnit as OrgUnitModel
 from policies.scope import Scope
@@ -361,7 +362,7 @@ def _statement(
     page_qs = filtered
     if args.after is not None:
         page_qs = page_qs.filter(code__gt=args.after)
-    postgres = connections.get("default").capabilities.dialect == "postgres"
+    postgres = on_postgres()
     if 1 < len(units) <= BRANCHES:
         parts: list[str] = []
         page_params: list[Any] = []

@@ -15,9 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from tortoise import connections
-
-from api.sql import fetch
+from api.sql import dialect, fetch
 from policies.resources import Resource
 from policies.scope import Scope
 from rules.calendar import office_zone
@@ -25,11 +23,6 @@ from rules.calendar import office_zone
 # Instants are compared as UTC text of one fixed shape, the same on both databases.
 _PG_TEXT = "YYYY-MM-DD HH24:MI:SS.US"
 _SQLITE_TEXT = "%Y-%m-%d %H:%M:%f"
-
-
-def dialect() -> str:
-    name: str = connections.get("default").capabilities.dialect
-    return name
 
 
 @dataclass
